@@ -1,0 +1,135 @@
+//! Meters (приборы учёта) and the readings taken from them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::service::{TariffZone, Unit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeterKind {
+    ElectricitySingle,
+    ElectricityTwoZone,
+    ElectricityThreeZone,
+    ColdWater,
+    HotWater,
+    Gas,
+    Heat,
+}
+
+impl MeterKind {
+    pub const ALL: [MeterKind; 7] = [
+        MeterKind::ElectricitySingle,
+        MeterKind::ElectricityTwoZone,
+        MeterKind::ElectricityThreeZone,
+        MeterKind::ColdWater,
+        MeterKind::HotWater,
+        MeterKind::Gas,
+        MeterKind::Heat,
+    ];
+
+    /// The zones a reading of this meter must carry, in the order the dial shows them.
+    pub fn zones(self) -> &'static [TariffZone] {
+        match self {
+            MeterKind::ElectricityTwoZone => &[TariffZone::Day, TariffZone::Night],
+            MeterKind::ElectricityThreeZone => {
+                &[TariffZone::Peak, TariffZone::Night, TariffZone::SemiPeak]
+            }
+            _ => &[TariffZone::Single],
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            MeterKind::ElectricitySingle
+            | MeterKind::ElectricityTwoZone
+            | MeterKind::ElectricityThreeZone => Unit::Kwh,
+            MeterKind::ColdWater | MeterKind::HotWater | MeterKind::Gas => Unit::CubicMetre,
+            MeterKind::Heat => Unit::Gcal,
+        }
+    }
+
+    pub fn name_ru(self) -> &'static str {
+        match self {
+            MeterKind::ElectricitySingle => "Электроэнергия",
+            MeterKind::ElectricityTwoZone => "Электроэнергия, двухтарифный",
+            MeterKind::ElectricityThreeZone => "Электроэнергия, трёхтарифный",
+            MeterKind::ColdWater => "Холодная вода",
+            MeterKind::HotWater => "Горячая вода",
+            MeterKind::Gas => "Газ",
+            MeterKind::Heat => "Тепловая энергия",
+        }
+    }
+}
+
+/// The counting mechanism: black drums for whole units, red ones for the fraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dial {
+    pub integer_digits: u32,
+    pub fraction_digits: u32,
+}
+
+impl Dial {
+    /// The value at which the dial rolls over to zero: 10^integer_digits.
+    pub fn capacity(self) -> Decimal {
+        Decimal::from(10u64.pow(self.integer_digits.min(18)))
+    }
+}
+
+/// Individual meters are the resident's; common-house (общедомовые) ones measure the building.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeterScope {
+    Individual,
+    CommonHouse,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meter {
+    pub id: String,
+    pub kind: MeterKind,
+    pub serial: String,
+    /// The service its consumption is billed as.
+    pub service_code: String,
+    pub dial: Dial,
+    /// Date of the next metrological verification (поверка); readings after it are refused.
+    pub next_verification: NaiveDate,
+    pub scope: MeterScope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingSource {
+    Resident,
+    MeterReader,
+    /// Proposed by on-device recognition of a dial photo and accepted by a person (R21).
+    Ocr,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneValue {
+    pub zone: TariffZone,
+    pub value: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub meter_id: String,
+    pub values: Vec<ZoneValue>,
+    pub taken_at: DateTime<Utc>,
+    pub source: ReadingSource,
+    /// Reference to an attached photo of the dial (a stored file's id), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+}
+
+impl Reading {
+    pub fn value(&self, zone: TariffZone) -> Option<Decimal> {
+        self.values.iter().find(|v| v.zone == zone).map(|v| v.value)
+    }
+}
