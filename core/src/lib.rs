@@ -10,6 +10,8 @@ pub mod billing;
 pub mod meter;
 pub mod money;
 pub mod period;
+pub mod qr;
+pub mod readings;
 pub mod region;
 pub mod requisites;
 pub mod service;

@@ -128,7 +128,7 @@ pub fn with_control_key(bic: &str, account_without_key: &str) -> Option<String> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn sample() -> Requisites {
