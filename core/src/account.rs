@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::region::Region;
 
@@ -42,17 +42,7 @@ impl fmt::Display for AccountNumber {
     }
 }
 
-impl Serialize for AccountNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AccountNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_string!(AccountNumber);
 
 /// Фамилия Имя Отчество, as the supplier's records hold them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

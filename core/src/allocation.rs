@@ -36,6 +36,22 @@ pub enum AllocationError {
     NothingToSpread(Money),
 }
 
+impl AllocationError {
+    /// Stable code for the apps and tests; the message is for people.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AllocationError::NoLines => "no_lines",
+            AllocationError::TotalNotPositive => "total_not_positive",
+            AllocationError::UnknownService(_) => "unknown_service",
+            AllocationError::NotEditable(_) => "not_editable",
+            AllocationError::FixedTwice(_) => "fixed_twice",
+            AllocationError::NegativeAmount(_) => "negative_amount",
+            AllocationError::FixedExceedTotal { .. } => "fixed_exceed_total",
+            AllocationError::NothingToSpread(_) => "nothing_to_spread",
+        }
+    }
+}
+
 /// What the split needs to know of a document line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayableLine {

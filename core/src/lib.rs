@@ -4,11 +4,33 @@
 //! passed in), so every rule is tested here once and the apps, the server and the terminal client
 //! all apply the same one.
 
+/// Puts a type on the wire as its `Display` text and reads it back through `FromStr`, so the
+/// wire form gets the same validation as typed input.
+macro_rules! serde_as_string {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(|e| serde::de::Error::custom(format!("«{text}»: {e}")))
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod allocation;
 pub mod billing;
+pub mod contact;
+pub mod document;
 pub mod meter;
 pub mod money;
+pub mod payment;
 pub mod period;
 pub mod qr;
 pub mod readings;

@@ -11,7 +11,6 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The largest amount, in roubles, that input and the wire may carry. Far above any utility bill,
 /// far below anything that could overflow `Decimal` when summed or multiplied by a tariff.
@@ -213,19 +212,7 @@ impl FromStr for Money {
     }
 }
 
-impl Serialize for Money {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse()
-            .map_err(|e: MoneyError| serde::de::Error::custom(format!("сумма «{text}»: {e}")))
-    }
-}
+serde_as_string!(Money);
 
 impl Add for Money {
     type Output = Money;

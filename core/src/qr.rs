@@ -50,6 +50,28 @@ pub enum QrError {
     Render(String),
 }
 
+impl QrError {
+    /// Stable code for the apps and tests; the message is for people.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QrError::Requisites(_) => "requisites",
+            QrError::TooLong { .. } => "too_long",
+            QrError::Empty(_) => "empty",
+            QrError::SumNotPositive => "sum_not_positive",
+            QrError::NoSeparator => "no_separator",
+            QrError::NotAPaymentCode => "not_a_payment_code",
+            QrError::UnknownEncoding(_) => "unknown_encoding",
+            QrError::Undecodable => "undecodable",
+            QrError::NotAPair(_) => "not_a_pair",
+            QrError::Duplicate(_) => "duplicate",
+            QrError::MissingMandatory(_) => "missing_mandatory",
+            QrError::MandatoryOrder { .. } => "mandatory_order",
+            QrError::BadValue { .. } => "bad_value",
+            QrError::Render(_) => "render",
+        }
+    }
+}
+
 /// Character encodings the standard allows, by their header digit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

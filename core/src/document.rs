@@ -1,0 +1,228 @@
+//! The payment document (платёжный документ, ЕПД) of one account for one period (R7, R8).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::account::Account;
+use crate::billing::{BillingError, ChargeLine, Totals};
+use crate::money::Money;
+use crate::period::Period;
+use crate::qr::PaymentQr;
+use crate::requisites::{Requisites, RequisitesError};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error(transparent)]
+    Billing(#[from] BillingError),
+    #[error("Реквизиты получателя: {0}")]
+    Payee(#[from] RequisitesError),
+    #[error("Перерасчёт по услуге «{0}», которой нет в документе")]
+    RecalculationForUnknownService(String),
+    #[error("Причины перерасчёта по услуге «{service}» дают {listed}, а в графе 7 — {column}")]
+    RecalculationMismatch { service: String, listed: Money, column: Money },
+    #[error("Услуга «{0}» указана в документе дважды")]
+    DuplicateService(String),
+}
+
+/// Why column 7 of a line is what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recalculation {
+    pub service_code: String,
+    pub amount: Money,
+    pub reason: String,
+}
+
+/// Everything printed on the document besides the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentHead {
+    pub account: Account,
+    pub period: Period,
+    pub issued_on: NaiveDate,
+    pub due_date: NaiveDate,
+    /// Who collects the payment (the supplier or its settlement operator).
+    pub payee: Requisites,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentDocument {
+    pub head: DocumentHead,
+    pub lines: Vec<ChargeLine>,
+    pub totals: Totals,
+    pub recalculations: Vec<Recalculation>,
+}
+
+impl PaymentDocument {
+    /// Issues a document: totals computed from the lines, and everything cross-checked.
+    pub fn issue(
+        head: DocumentHead,
+        lines: Vec<ChargeLine>,
+        recalculations: Vec<Recalculation>,
+    ) -> Result<PaymentDocument, DocumentError> {
+        let totals = Totals::of(&lines);
+        let document = PaymentDocument { head, lines, totals, recalculations };
+        document.verify()?;
+        Ok(document)
+    }
+
+    /// Re-checks a document from anywhere (the wire, the offline store) before it is trusted:
+    /// every column, every total, the recalculation reasons against column 7, the requisites.
+    pub fn verify(&self) -> Result<(), DocumentError> {
+        self.totals.verify(&self.lines)?;
+        self.head.payee.validate()?;
+        for (i, line) in self.lines.iter().enumerate() {
+            let code = &line.basis.service_code;
+            if self.lines[..i].iter().any(|earlier| &earlier.basis.service_code == code) {
+                return Err(DocumentError::DuplicateService(code.clone()));
+            }
+            let reasons: Vec<&Recalculation> =
+                self.recalculations.iter().filter(|r| &r.service_code == code).collect();
+            let listed: Money = reasons.iter().map(|r| r.amount).sum();
+            if !reasons.is_empty() && listed != line.basis.recalculation {
+                return Err(DocumentError::RecalculationMismatch {
+                    service: line.basis.service_name.clone(),
+                    listed,
+                    column: line.basis.recalculation,
+                });
+            }
+        }
+        if let Some(stray) = self
+            .recalculations
+            .iter()
+            .find(|r| !self.lines.iter().any(|l| l.basis.service_code == r.service_code))
+        {
+            return Err(DocumentError::RecalculationForUnknownService(stray.service_code.clone()));
+        }
+        Ok(())
+    }
+
+    /// The payment QR for the amount due; `None` when nothing is due.
+    pub fn payment_qr(&self) -> Option<PaymentQr> {
+        if !self.totals.amount_due.is_positive() {
+            return None;
+        }
+        let account = &self.head.account.number;
+        Some(PaymentQr {
+            payee: self.head.payee.clone(),
+            account: account.clone(),
+            sum: self.totals.amount_due,
+            purpose: format!("Оплата ЖКУ, л/с {account}, {}", self.head.period.name_ru()),
+            period: self.head.period,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::PersonName;
+    use crate::billing::ChargeBasis;
+    use crate::region::Region;
+    use crate::requisites::tests::sample;
+    use crate::service::Unit;
+    use rust_decimal::dec;
+
+    fn rub(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    fn head() -> DocumentHead {
+        DocumentHead {
+            account: Account {
+                number: "450012345678".parse().unwrap(),
+                owner: PersonName {
+                    last: "Иванов".into(),
+                    first: "Иван".into(),
+                    patronymic: Some("Иванович".into()),
+                },
+                address: "г. Курган, ул. Гоголя, д. 1, кв. 1".into(),
+                region: Region::Kurgan,
+                city: "Курган".into(),
+                area_m2: Some(dec!(54.3)),
+                residents: 2,
+            },
+            period: Period::new(2026, 11).unwrap(),
+            issued_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            due_date: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+            payee: sample(),
+        }
+    }
+
+    fn line(code: &str, debt: &str, recalculation: &str) -> ChargeLine {
+        ChargeLine::compute(ChargeBasis {
+            service_code: code.into(),
+            service_name: code.into(),
+            unit: Unit::Kwh,
+            tariff: dec!(5.47),
+            debt: rub(debt),
+            paid: rub(debt).max(Money::ZERO),
+            volume: dec!(100),
+            recalculation: rub(recalculation),
+        })
+        .unwrap()
+    }
+
+    fn reason(code: &str, amount: &str) -> Recalculation {
+        Recalculation {
+            service_code: code.into(),
+            amount: rub(amount),
+            reason: "Перерасчёт".into(),
+        }
+    }
+
+    #[test]
+    fn an_issued_document_carries_its_totals_and_qr() {
+        let doc = PaymentDocument::issue(
+            head(),
+            vec![line("electricity", "100", "-10.00"), line("water", "0", "0")],
+            vec![reason("electricity", "-4.00"), reason("electricity", "-6.00")],
+        )
+        .unwrap();
+        assert_eq!(doc.totals.amount_due, rub("1084.00"));
+        let qr = doc.payment_qr().unwrap();
+        assert_eq!(qr.sum, rub("1084.00"));
+        assert_eq!(qr.purpose, "Оплата ЖКУ, л/с 450012345678, ноябрь 2026");
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: PaymentDocument = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.verify(), Ok(()));
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn a_document_in_credit_has_no_qr() {
+        let doc = PaymentDocument::issue(head(), vec![line("electricity", "-2000", "0")], vec![])
+            .unwrap();
+        assert_eq!(doc.totals.credit, rub("1453.00"));
+        assert_eq!(doc.payment_qr(), None);
+    }
+
+    #[test]
+    fn inconsistent_documents_are_refused() {
+        let mismatch = PaymentDocument::issue(
+            head(),
+            vec![line("electricity", "0", "-10.00")],
+            vec![reason("electricity", "-9.99")],
+        );
+        assert!(matches!(mismatch, Err(DocumentError::RecalculationMismatch { .. })));
+        let stray = PaymentDocument::issue(
+            head(),
+            vec![line("electricity", "0", "0")],
+            vec![reason("gas", "1")],
+        );
+        assert_eq!(stray, Err(DocumentError::RecalculationForUnknownService("gas".into())));
+        let twice = PaymentDocument::issue(
+            head(),
+            vec![line("electricity", "0", "0"), line("electricity", "0", "0")],
+            vec![],
+        );
+        assert_eq!(twice, Err(DocumentError::DuplicateService("electricity".into())));
+        let mut tampered =
+            PaymentDocument::issue(head(), vec![line("electricity", "0", "0")], vec![]).unwrap();
+        tampered.lines[0].to_pay = rub("1");
+        assert!(matches!(
+            tampered.verify(),
+            Err(DocumentError::Billing(BillingError::ColumnMismatch { column: 8, .. }))
+        ));
+    }
+}
