@@ -20,13 +20,27 @@ macro_rules! serde_as_string {
                 text.parse().map_err(|e| serde::de::Error::custom(format!("«{text}»: {e}")))
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $type {}
     };
 }
 
 pub mod account;
 pub mod allocation;
+pub mod api;
 pub mod billing;
 pub mod contact;
+pub mod credentials;
 pub mod document;
 pub mod meter;
 pub mod money;

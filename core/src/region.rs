@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::period::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     Kurgan,

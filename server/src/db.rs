@@ -1,0 +1,97 @@
+//! The service's SQLite database: one connection behind a mutex, used from blocking threads so
+//! the async runtime never waits on disk. WAL mode for a file; migrations applied at start.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use crate::error::{AppError, AppResult};
+
+/// Schema versions in order; `PRAGMA user_version` records how many have been applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Db::prepare(conn)
+    }
+
+    pub fn in_memory() -> Result<Db, rusqlite::Error> {
+        Db::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Db, rusqlite::Error> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `work` on the connection on a blocking thread.
+    pub async fn call<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|e| e.into_inner());
+            work(&mut guard)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Runs `work` inside one transaction, committed only if it succeeds.
+    pub async fn transaction<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+    }
+}
+
+impl Db {
+    /// Like [`Db::transaction`], for work that records a refusal (a wrong code, a failed
+    /// sign-in) which must be kept although the request fails: `work` answers
+    /// `Ok(Err(refusal))`, the transaction is committed, and the refusal returned.
+    pub async fn transaction_recording<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> AppResult<AppResult<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.transaction(work).await?
+    }
+}
+
+pub fn schema_version(conn: &Connection) -> Result<usize, rusqlite::Error> {
+    conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
+        .map(|v| usize::try_from(v).unwrap_or(0))
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    let applied = schema_version(conn)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(version = index + 1, "database migrated");
+    }
+    Ok(())
+}

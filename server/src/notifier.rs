@@ -1,0 +1,209 @@
+//! SMS and e-mail out. A request only writes the message to the outbox table, inside its own
+//! transaction; a background worker delivers it through the configured provider and retries
+//! with backoff, so a slow or dead provider never holds up a request and nothing is lost.
+//!
+//! Providers: the outbox itself (the demo default: messages stay readable there), SMTP through
+//! `lettre`, and an HTTP SMS gateway (a JSON POST of `{"to", "text"}` with a bearer token).
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lk_core::api::Channel;
+use rusqlite::{Transaction, params};
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::AppResult;
+
+pub struct Message {
+    pub channel: Channel,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Writes a message to the outbox as part of the caller's transaction.
+pub fn queue(
+    tx: &Transaction<'_>,
+    message: &Message,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    tx.execute(
+        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            channel_name(message.channel),
+            message.recipient,
+            message.subject,
+            message.body,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => "phone",
+        Channel::Email => "email",
+    }
+}
+
+pub enum EmailProvider {
+    /// Kept in the outbox only (demo).
+    Outbox,
+    Smtp {
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
+        from: Mailbox,
+    },
+}
+
+pub enum SmsProvider {
+    Outbox,
+    Http { client: reqwest::Client, url: String, token: String },
+}
+
+impl EmailProvider {
+    /// SMTP from a URL: `smtps://user:password@host:465` (TLS), `smtp://…:587?tls=required`
+    /// (STARTTLS), or plain `smtp://host:25` for a relay on the same machine.
+    pub fn smtp(url: &str, from: &str) -> Result<EmailProvider, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP URL: {e}"))?
+            .timeout(Some(StdDuration::from_secs(20)))
+            .build();
+        let from = from.parse().map_err(|e| format!("адрес отправителя: {e}"))?;
+        Ok(EmailProvider::Smtp { transport: Box::new(transport), from })
+    }
+}
+
+pub struct Providers {
+    pub email: EmailProvider,
+    pub sms: SmsProvider,
+}
+
+const MAX_ATTEMPTS: i64 = 8;
+
+/// Wakes the delivery worker; cheap to clone into the app state.
+#[derive(Clone)]
+pub struct Notifier {
+    wake: Arc<Notify>,
+}
+
+impl Notifier {
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Starts the delivery worker.
+pub fn start(db: Db, clock: Arc<dyn Clock>, providers: Providers) -> Notifier {
+    let wake = Arc::new(Notify::new());
+    let notifier = Notifier { wake: wake.clone() };
+    let providers = Arc::new(providers);
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = deliver_due(&db, clock.as_ref(), &providers).await {
+                tracing::warn!(error = ?e.body, "outbox delivery round failed");
+            }
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(StdDuration::from_secs(5)) => {}
+            }
+        }
+    });
+    notifier
+}
+
+struct Due {
+    id: i64,
+    channel: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i64,
+}
+
+async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppResult<()> {
+    let now = clock.now();
+    let due: Vec<Due> = db
+        .call(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, channel, recipient, subject, body, attempts FROM outbox
+                 WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT 50",
+            )?;
+            let rows = stmt.query_map([now.to_rfc3339()], |r| {
+                Ok(Due {
+                    id: r.get(0)?,
+                    channel: r.get(1)?,
+                    recipient: r.get(2)?,
+                    subject: r.get(3)?,
+                    body: r.get(4)?,
+                    attempts: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    for message in due {
+        let outcome = send(providers, &message).await;
+        let now = clock.now();
+        db.call(move |conn| {
+            match outcome {
+                Ok(status) => conn.execute(
+                    "UPDATE outbox SET status = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+                    params![message.id, status],
+                )?,
+                Err(error) => {
+                    let attempts = message.attempts + 1;
+                    let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
+                    let next = now + Duration::seconds(15 * (1 << attempts.min(10)));
+                    tracing::warn!(id = message.id, %error, attempts, "message not delivered");
+                    conn.execute(
+                        "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5 WHERE id = ?1",
+                        params![message.id, status, attempts, next.to_rfc3339(), error],
+                    )?
+                }
+            };
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// Delivers one message; the status to record on success.
+async fn send(providers: &Providers, message: &Due) -> Result<&'static str, String> {
+    match (message.channel.as_str(), &providers.email, &providers.sms) {
+        ("email", EmailProvider::Smtp { transport, from }, _) => {
+            let email = lettre::Message::builder()
+                .from(from.clone())
+                .to(message.recipient.parse().map_err(|e| format!("получатель: {e}"))?)
+                .subject(message.subject.clone())
+                .header(lettre::message::header::ContentType::TEXT_PLAIN)
+                .body(message.body.clone())
+                .map_err(|e| e.to_string())?;
+            transport.send(email).await.map_err(|e| e.to_string())?;
+            Ok("sent")
+        }
+        ("phone", _, SmsProvider::Http { client, url, token }) => {
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .timeout(StdDuration::from_secs(20))
+                .json(&serde_json::json!({ "to": message.recipient, "text": message.body }))
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if response.status().is_success() {
+                Ok("sent")
+            } else {
+                Err(format!("SMS-шлюз ответил {}", response.status()))
+            }
+        }
+        _ => Ok("kept"),
+    }
+}
