@@ -46,6 +46,7 @@ serde_as_string!(AccountNumber);
 
 /// Фамилия Имя Отчество, as the supplier's records hold them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonName {
     pub last: String,
@@ -82,6 +83,7 @@ impl PersonName {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     pub number: AccountNumber,

@@ -54,6 +54,7 @@ impl AllocationError {
 
 /// What the split needs to know of a document line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayableLine {
     pub service_code: String,
     pub to_pay: Money,
@@ -74,6 +75,7 @@ impl PayableLine {
 
 /// An amount the resident typed for one editable service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FixedAmount {
     pub service_code: String,
@@ -81,6 +83,7 @@ pub struct FixedAmount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllocationPart {
     pub service_code: String,
     pub amount: Money,
@@ -89,6 +92,7 @@ pub struct AllocationPart {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Allocation {
     pub total: Money,
     /// One part per document line, in the document's order.

@@ -32,6 +32,7 @@ pub enum BillingError {
 
 /// The columns of a charges line that come from the supplier's records (1–5 and 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChargeBasis {
     pub service_code: String,
     /// Column 1.
@@ -51,6 +52,7 @@ pub struct ChargeBasis {
 
 /// One row of the eight-column table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChargeLine {
     #[serde(flatten)]
     pub basis: ChargeBasis,
@@ -98,6 +100,7 @@ impl ChargeLine {
 
 /// The bottom row of the table, and what the resident is asked to pay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     pub debt: Money,
@@ -151,6 +154,7 @@ impl Totals {
 
 /// The cost of one zone's consumption at its tariff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZoneCost {
     pub zone: TariffZone,
     pub volume: Decimal,
@@ -159,6 +163,7 @@ pub struct ZoneCost {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CostEstimate {
     pub zones: Vec<ZoneCost>,
     pub total: Money,

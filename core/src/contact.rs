@@ -94,6 +94,7 @@ impl FromStr for Email {
 
 /// The channel a person chose: R2's "вариант регистрации", R9's receipt copy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Contact {
     Phone(Phone),

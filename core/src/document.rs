@@ -26,6 +26,7 @@ pub enum DocumentError {
 
 /// Why column 7 of a line is what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recalculation {
     pub service_code: String,
@@ -35,6 +36,7 @@ pub struct Recalculation {
 
 /// Everything printed on the document besides the table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentHead {
     pub account: Account,
@@ -46,6 +48,7 @@ pub struct DocumentHead {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentDocument {
     pub head: DocumentHead,
     pub lines: Vec<ChargeLine>,

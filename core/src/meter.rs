@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::service::{TariffZone, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeterKind {
     ElectricitySingle,
@@ -65,6 +66,7 @@ impl MeterKind {
 
 /// The counting mechanism: black drums for whole units, red ones for the fraction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dial {
     pub integer_digits: u32,
@@ -76,10 +78,16 @@ impl Dial {
     pub fn capacity(self) -> Decimal {
         Decimal::from(10u64.pow(self.integer_digits.min(18)))
     }
+
+    /// Use between two readings of this dial, counted through zero when it rolled over.
+    pub fn consumption(self, previous: Decimal, current: Decimal) -> Decimal {
+        if current >= previous { current - previous } else { current + self.capacity() - previous }
+    }
 }
 
 /// Individual meters are the resident's; common-house (общедомовые) ones measure the building.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeterScope {
     Individual,
@@ -87,6 +95,7 @@ pub enum MeterScope {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Meter {
     pub id: String,
@@ -101,6 +110,7 @@ pub struct Meter {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReadingSource {
     Resident,
@@ -110,6 +120,7 @@ pub enum ReadingSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ZoneValue {
     pub zone: TariffZone,
@@ -117,6 +128,7 @@ pub struct ZoneValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reading {
     pub meter_id: String,
@@ -131,5 +143,20 @@ pub struct Reading {
 impl Reading {
     pub fn value(&self, zone: TariffZone) -> Option<Decimal> {
         self.values.iter().find(|v| v.zone == zone).map(|v| v.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn consumption_counts_through_zero_after_a_rollover() {
+        let dial = Dial { integer_digits: 5, fraction_digits: 3 };
+        assert_eq!(dial.capacity(), dec!(100000));
+        assert_eq!(dial.consumption(dec!(120.5), dec!(130.75)), dec!(10.25));
+        assert_eq!(dial.consumption(dec!(99990.000), dec!(4.5)), dec!(14.5));
+        assert_eq!(dial.consumption(dec!(7), dec!(7)), dec!(0));
     }
 }

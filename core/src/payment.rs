@@ -10,6 +10,7 @@ use crate::contact::Contact;
 use crate::money::{Money, MoneyError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Registered, the acquirer's page not yet opened.
@@ -49,6 +50,7 @@ impl PaymentStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
     pub id: String,
     pub account: AccountNumber,
@@ -63,6 +65,7 @@ pub struct Payment {
 
 /// VAT rate of a receipt line (тег 1199). 22 % is the general rate from 2026.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VatRate {
     NoVat,
@@ -100,6 +103,7 @@ impl VatRate {
 
 /// One service paid, as the receipt lists it (a 54-ФЗ "предмет расчёта": a service, paid in full).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceiptItem {
     pub name: String,
     pub amount: Money,
@@ -109,6 +113,7 @@ pub struct ReceiptItem {
 /// The fiscal receipt (кассовый чек) of a card payment, per 54-ФЗ: operation "приход",
 /// electronic payment, with the fiscal data the register signs it with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FiscalReceipt {
     pub seller_name: String,
     pub seller_inn: String,

@@ -50,6 +50,7 @@ pub fn daily_floor(kind: MeterKind) -> Decimal {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Refuse,
@@ -59,6 +60,7 @@ pub enum Severity {
 
 /// Stable codes: the apps translate and test by these, never by the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingCode {
     NotANumber,
@@ -98,6 +100,7 @@ impl FindingCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     pub code: FindingCode,
     pub severity: Severity,
@@ -118,6 +121,7 @@ impl Finding {
 
 /// Everything the rules need to know besides the new values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckContext {
     pub meter: Meter,
@@ -138,6 +142,7 @@ pub struct CheckContext {
 
 /// A zone's value as the resident typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     pub zone: TariffZone,
@@ -145,6 +150,7 @@ pub struct ZoneInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZoneResult {
     pub zone: TariffZone,
     pub value: Option<Decimal>,
@@ -155,6 +161,7 @@ pub struct ZoneResult {
 
 /// What the confirmation dialog shows (R11).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadingCheck {
     pub zones: Vec<ZoneResult>,
     pub findings: Vec<Finding>,
@@ -424,6 +431,7 @@ fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 
 /// One text the on-device recogniser read from the dial, with its confidence (0..1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OcrCandidate {
     pub text: String,
     pub confidence: f32,
@@ -431,6 +439,7 @@ pub struct OcrCandidate {
 
 /// A reading proposed from a photo, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recognised {
     pub value: Decimal,
     /// Confidence after penalties for letter fixes and for findings that need confirming.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Unit of column 5 of the charges table (R7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Kwh,
@@ -31,6 +32,7 @@ impl Unit {
 /// Tariff zones of a meter. Two-zone electricity: T1 day, T2 night; three-zone: T1 peak,
 /// T2 night, T3 semi-peak — the numbering printed on Russian meters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TariffZone {
     Single,
@@ -53,6 +55,7 @@ impl TariffZone {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable code shared by documents, tariffs, meters and payments (e.g. `electricity`).
@@ -68,6 +71,7 @@ pub struct Service {
 /// Price of one unit of a service in one zone, roubles with up to four decimals (as regulators
 /// publish them); the product with a volume is rounded to kopecks only once, in billing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tariff {
     pub service_code: String,

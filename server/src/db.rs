@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::error::{AppError, AppResult};
 
 /// Schema versions in order; `PRAGMA user_version` records how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_payments_readings_push.sql"),
+];
 
 #[derive(Clone)]
 pub struct Db {

@@ -34,7 +34,7 @@ pub const DEMO_LOGINS: [(&str, &str, &str); 4] = [
         "Demo-2026",
         "Курган: двухтарифный счётчик, счётчик у перехода через ноль, просроченная поверка",
     ),
-    ("ivanova", "Ivanova-2026", "Курган: два лицевых счёта в одном кабинете (свой и добавленный)"),
+    ("ivanova", "Ivanova-2026", "Курган: два лицевых счёта в одном кабинете, теплосчётчик"),
     ("petrov", "Petrov-2026", "Тюмень: трёхтарифный счётчик"),
     ("orenburg", "Orenburg-2026", "Оренбург: газ и горячая вода"),
 ];
@@ -109,7 +109,7 @@ fn payee(region: Region) -> AppResult<Requisites> {
         ),
         Region::Tyumen => (
             "720343001",
-            "Западно-Сибирское отделение № 8647 ПАО Сбербанк",
+            "Западно-Сибирский банк ПАО Сбербанк",
             "047102651",
             "30101810800000000651",
             "40702810067100000720",
@@ -270,7 +270,7 @@ fn meters_for(
     if special == (Region::Kurgan, 0) || index % 5 != 4 {
         // The demo account's hot water meter turns past 99 999 within a month or two.
         let start = if special == (Region::Kurgan, 0) {
-            Decimal::from(99_940)
+            Decimal::from(99_960)
         } else {
             Decimal::from(rng.random_range(30..600))
         };
@@ -284,7 +284,7 @@ fn meters_for(
             Decimal::from(rng.random_range(100..9000)),
         ));
     }
-    if index % 10 == 7 {
+    if special == (Region::Kurgan, 1) || index % 10 == 7 {
         meters.push((
             meter(MeterKind::Heat, 5, (4, 3), verified(rng), "heating"),
             Decimal::from(rng.random_range(5..80)),

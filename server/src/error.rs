@@ -2,7 +2,6 @@
 //! a 4xx with an explanation, never a 500.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lk_core::api::ApiError;
@@ -71,28 +70,6 @@ impl IntoResponse for AppError {
             }
         }
         response
-    }
-}
-
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> AppError {
-        let status = match rejection {
-            JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            JsonRejection::BytesRejection(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        // serde names the offending field in its text ("unknown field `x`", "missing field `y`").
-        let text = rejection.body_text();
-        let field = text.split('`').nth(1).map(str::to_owned);
-        AppError {
-            status,
-            body: ApiError {
-                code: "invalid_request".into(),
-                message: format!("Запрос не разобран: {text}"),
-                field,
-            },
-            retry_after: None,
-        }
     }
 }
 

@@ -2,17 +2,21 @@
 //! The arithmetic and the rules come from `lk-core`; this crate stores, authenticates, sends
 //! messages and answers HTTP.
 
+mod accounts;
 pub mod clock;
 mod codes;
 pub mod db;
 pub mod demo;
 mod demo_api;
 mod error;
+mod idempotency;
 mod identity;
 mod json;
 pub mod notifier;
 mod profile;
+mod readings;
 mod records;
+mod reports;
 mod security;
 mod state;
 
@@ -57,7 +61,7 @@ pub struct Config {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "ЛК АО «ЭК «Восток»", description = "The LK service API: identity, profile and settings (R1–R5, R16–R20)."),
+    info(title = "ЛК АО «ЭК «Восток»", description = "The LK service API: identity, profile and settings (R1–R5, R16–R20), accounts and documents (R6–R8), payments (R9, R23), readings (R10–R12), reports (R13–R15), devices (R22)."),
     paths(
         health,
         identity::cities, identity::new_captcha, identity::start_registration, identity::get_registration,
@@ -68,6 +72,10 @@ pub struct Config {
         profile::get_profile, profile::change_password, profile::change_phone, profile::change_email,
         profile::confirm_phone, profile::set_notifications, profile::link_account,
         profile::unlink_account, profile::paper_refusal_form,
+        accounts::list_accounts, accounts::account_details, accounts::list_documents,
+        accounts::get_document, accounts::email_document,
+        readings::list_meters, readings::check_reading, readings::submit_reading,
+        reports::payment_history, reports::charge_history, reports::readings_report,
         demo_api::outbox, demo_api::captcha_answer, demo_api::free_accounts,
     ),
     modifiers(&BearerAuth),
@@ -126,7 +134,18 @@ fn router(state: AppState) -> Router {
         .route("/profile/notifications", put(profile::set_notifications))
         .route("/profile/accounts", post(profile::link_account))
         .route("/profile/accounts/{number}", delete(profile::unlink_account))
-        .route("/accounts/{number}/paper-refusal-form", get(profile::paper_refusal_form));
+        .route("/accounts/{number}/paper-refusal-form", get(profile::paper_refusal_form))
+        .route("/accounts", get(accounts::list_accounts))
+        .route("/accounts/{number}", get(accounts::account_details))
+        .route("/accounts/{number}/documents", get(accounts::list_documents))
+        .route("/accounts/{number}/documents/{period}", get(accounts::get_document))
+        .route("/accounts/{number}/documents/{period}/email", post(accounts::email_document))
+        .route("/accounts/{number}/meters", get(readings::list_meters))
+        .route("/accounts/{number}/meters/{meter_id}/readings/check", post(readings::check_reading))
+        .route("/accounts/{number}/meters/{meter_id}/readings", post(readings::submit_reading))
+        .route("/accounts/{number}/reports/payments", get(reports::payment_history))
+        .route("/accounts/{number}/reports/charges", get(reports::charge_history))
+        .route("/accounts/{number}/reports/readings", get(reports::readings_report));
     let api = if state.demo {
         api.route("/demo/outbox", get(demo_api::outbox))
             .route("/demo/captcha/{id}", get(demo_api::captcha_answer))

@@ -18,7 +18,7 @@ fn today() -> NaiveDate {
 }
 
 #[tokio::test]
-async fn demo_data_holds_what_the_walkthroughs_need_and_every_document_obeys_r7() {
+async fn demo_data_holds_what_the_walkthroughs_need_and_every_document_obeys_r7_with_a_valid_qr() {
     let db = seeded(today()).await;
     let (accounts, documents, meters, min_docs, payments): (
         i64,
@@ -52,6 +52,9 @@ async fn demo_data_holds_what_the_walkthroughs_need_and_every_document_obeys_r7(
         document.verify().unwrap_or_else(|e| {
             panic!("{} {}: {e}", document.head.account.number, document.head.period)
         });
+        if let Some(qr) = document.payment_qr() {
+            qr.payload().unwrap_or_else(|e| panic!("QR of {}: {e}", document.head.account.number));
+        }
     }
     let meters: Vec<Meter> = meters.iter().map(|m| serde_json::from_str(m).unwrap()).collect();
     for kind in MeterKind::ALL {

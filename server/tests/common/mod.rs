@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use lk_server::clock::ManualClock;
 use lk_server::notifier::{EmailProvider, Providers, SmsProvider};
 use lk_server::{Config, Running, Storage};
@@ -24,7 +24,21 @@ pub async fn start() -> Server {
 }
 
 pub async fn start_with(providers: Providers) -> Server {
-    let clock = Arc::new(ManualClock::new(Utc::now()));
+    start_full(providers, Utc::now()).await
+}
+
+/// A service whose clock (and so its demo data) starts at `at`.
+pub async fn start_at(at: DateTime<Utc>) -> Server {
+    start_full(Providers { email: EmailProvider::Outbox, sms: SmsProvider::Outbox }, at).await
+}
+
+/// 21 November 2026, 13:00 in Kurgan: every region's reading window is open.
+pub fn window_day() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap()
+}
+
+async fn start_full(providers: Providers, at: DateTime<Utc>) -> Server {
+    let clock = Arc::new(ManualClock::new(at));
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         storage: Storage::InMemory,
@@ -57,6 +71,27 @@ impl Server {
         let status = response.status();
         let text = response.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A POST carrying an `Idempotency-Key`.
+    pub async fn post_once(
+        &self,
+        path: &str,
+        token: &str,
+        key: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {

@@ -1,52 +1,10 @@
-//! The wire types of the LK service's HTTP API (`/api/v1`), shared by the server that answers
-//! and the clients that ask, so the two cannot drift apart. Every request type refuses unknown
-//! fields; money, dates and account numbers travel as strings.
+//! Registration, sign-in and recovery (R1–R5).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::account::AccountNumber;
 use crate::region::Region;
-
-/// Derives the wire traits (and the OpenAPI schema where the server asks for it) on a request
-/// type: strict about unknown fields.
-macro_rules! request {
-    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(deny_unknown_fields)]
-        $(#[$meta])*
-        pub struct $name { $($body)* }
-    };
-}
-
-/// Derives the wire traits on a response type.
-macro_rules! response {
-    ($(#[$meta:meta])* pub $kind:ident $name:ident { $($body:tt)* }) => {
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        $(#[$meta])*
-        pub $kind $name { $($body)* }
-    };
-}
-
-response! {
-    /// Every refusal: a stable machine code, a Russian message for people, and the request field
-    /// at fault, if one is.
-    pub struct ApiError {
-        pub code: String,
-        pub message: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub field: Option<String>,
-    }
-}
-
-response! {
-    pub struct Health {
-        pub status: String,
-        pub version: String,
-    }
-}
 
 response! {
     /// A picture of distorted digits, to be typed back once before it expires.
@@ -220,100 +178,5 @@ request! {
         pub login: String,
         pub password: String,
         pub password_repeat: String,
-    }
-}
-
-response! {
-    pub struct NotificationSettings {
-        /// The reading window opens or closes soon.
-        pub reading_window: bool,
-        pub new_document: bool,
-        pub payment_result: bool,
-        /// A copy of every payment's receipt to the profile's e-mail (R18).
-        pub receipt_by_email: bool,
-    }
-}
-
-response! {
-    pub struct ProfileAccount {
-        pub number: AccountNumber,
-        pub address: String,
-        pub owner: String,
-        pub region: Region,
-        /// Bound at registration (true) or linked later by another profile's login (R19).
-        pub own: bool,
-    }
-}
-
-response! {
-    pub struct Profile {
-        pub login: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub phone: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub email: Option<String>,
-        pub city: String,
-        pub region: Region,
-        pub accounts: Vec<ProfileAccount>,
-        pub notifications: NotificationSettings,
-    }
-}
-
-request! {
-    pub struct ChangePasswordRequest {
-        pub old_password: String,
-        pub new_password: String,
-        pub new_password_repeat: String,
-    }
-}
-
-request! {
-    /// A new phone number or e-mail address for the profile (R17).
-    pub struct ContactChangeRequest {
-        pub value: String,
-    }
-}
-
-response! {
-    pub struct ContactChangeStarted {
-        pub id: String,
-        pub channel: Channel,
-        pub sent_to: String,
-        pub resend_after: DateTime<Utc>,
-    }
-}
-
-request! {
-    /// Another account's own login and password (R19).
-    pub struct LinkAccountRequest {
-        pub login: String,
-        pub password: String,
-    }
-}
-
-response! {
-    /// The application to stop paper delivery of the payment document (R20), filled in with the
-    /// account's data, to print and sign.
-    pub struct PaperRefusalForm {
-        pub addressee: String,
-        pub account_number: AccountNumber,
-        pub owner: String,
-        pub address: String,
-        pub email: Option<String>,
-        pub phone: Option<String>,
-        pub text: String,
-    }
-}
-
-response! {
-    /// A message the service sent, from its outbox (demo mode only exposes these).
-    pub struct OutboxMessage {
-        pub id: i64,
-        pub channel: Channel,
-        pub recipient: String,
-        pub subject: String,
-        pub body: String,
-        pub created_at: DateTime<Utc>,
-        pub status: String,
     }
 }

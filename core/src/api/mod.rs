@@ -1,0 +1,61 @@
+//! The wire types of the LK service's HTTP API (`/api/v1`), shared by the server that answers
+//! and the clients that ask, so the two cannot drift apart. Every request type refuses unknown
+//! fields; money, dates and account numbers travel as strings.
+
+use serde::{Deserialize, Serialize};
+
+/// Derives the wire traits (and the OpenAPI schema where the server asks for it) on a request
+/// type: strict about unknown fields.
+macro_rules! request {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(deny_unknown_fields)]
+        $(#[$meta])*
+        pub struct $name { $($body)* }
+    };
+}
+
+/// Derives the wire traits on a response type.
+macro_rules! response {
+    ($(#[$meta:meta])* pub $kind:ident $name:ident { $($body:tt)* }) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        $(#[$meta])*
+        pub $kind $name { $($body)* }
+    };
+}
+
+response! {
+    /// Every refusal: a stable machine code, a Russian message for people, and the request field
+    /// at fault, if one is.
+    pub struct ApiError {
+        pub code: String,
+        pub message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub field: Option<String>,
+    }
+}
+
+response! {
+    pub struct Health {
+        pub status: String,
+        pub version: String,
+    }
+}
+
+mod accounts;
+mod devices;
+mod identity;
+mod payments;
+mod profile;
+mod readings;
+mod reports;
+
+pub use accounts::*;
+pub use devices::*;
+pub use identity::*;
+pub use payments::*;
+pub use profile::*;
+pub use readings::*;
+pub use reports::*;

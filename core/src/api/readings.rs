@@ -1,0 +1,73 @@
+//! Meters and readings (R10–R12).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::meter::{Meter, Reading, ReadingSource};
+use crate::period::Period;
+use crate::readings::{FindingCode, ZoneInput};
+use crate::region::SubmissionWindow;
+
+response! {
+    /// A meter as the readings screen shows it (R10).
+    pub struct MeterView {
+        pub meter: Meter,
+        /// The reading at the start of the period: the last one accepted before it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub start: Option<Reading>,
+        /// This period's accepted submission, if any (a new one replaces it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub current: Option<Reading>,
+        pub verification_expired: bool,
+        /// The verification date is within 30 days.
+        pub verification_due_soon: bool,
+    }
+}
+
+response! {
+    pub struct MetersView {
+        /// The region's date today.
+        pub today: NaiveDate,
+        pub window: SubmissionWindow,
+        pub window_open: bool,
+        /// The period a reading sent now counts for; none when the window refuses it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub period: Option<Period>,
+        pub meters: Vec<MeterView>,
+    }
+}
+
+request! {
+    /// The values typed per zone, for the check before submitting (R11).
+    pub struct ReadingInput {
+        pub values: Vec<ZoneInput>,
+    }
+}
+
+request! {
+    /// A submission: the values, and every finding the resident confirmed in the dialog.
+    pub struct ReadingSubmission {
+        pub values: Vec<ZoneInput>,
+        #[serde(default)]
+        pub confirmed: Vec<FindingCode>,
+        /// Typed (default) or proposed from a photo and accepted (R21).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<ReadingSource>,
+        /// When the dial was read, if earlier than sending (an offline submission).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub taken_at: Option<DateTime<Utc>>,
+    }
+}
+
+response! {
+    /// "Спасибо, Ваши показания приняты" with what was recorded.
+    pub struct ReadingAccepted {
+        pub reading: Reading,
+        pub period: Period,
+        /// Set by the server (R11: the date is recorded automatically).
+        pub accepted_at: DateTime<Utc>,
+        /// An earlier submission of the period was replaced (R12).
+        pub replaced_earlier: bool,
+        pub message: String,
+    }
+}

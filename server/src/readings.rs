@@ -1,0 +1,248 @@
+//! Meters and readings (R10–R12): the server re-runs the core's checks on every submission and
+//! records the acceptance time itself.
+
+use axum::Json;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Duration, Utc};
+use lk_core::account::Account;
+use lk_core::api::{MeterView, MetersView, ReadingAccepted, ReadingInput, ReadingSubmission};
+use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource};
+use lk_core::period::Period;
+use lk_core::readings::{self, CheckContext, ReadingCheck, ReadingError};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::accounts::json_response;
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::json::ApiJson;
+use crate::profile::require_account;
+use crate::records::{from_json, to_json};
+use crate::state::{AppState, CurrentUser};
+
+pub struct Accepted {
+    pub period: Period,
+    pub reading: Reading,
+    pub accepted_at: DateTime<Utc>,
+}
+
+/// The accepted (not replaced) readings of a meter, oldest first.
+pub fn accepted_readings(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<Accepted>> {
+    let mut stmt = tx.prepare(
+        "SELECT period, json, accepted_at FROM readings WHERE meter_id = ?1 AND replaced = 0
+         ORDER BY period, id",
+    )?;
+    let rows = stmt
+        .query_map([meter_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(period, json, accepted_at)| {
+            Ok(Accepted {
+                period: period.parse().map_err(AppError::internal)?,
+                reading: from_json(&json)?,
+                accepted_at: crate::codes::parse_time(&accepted_at)?,
+            })
+        })
+        .collect()
+}
+
+/// The period a reading taken now counts for, or this month's if the window refuses it (the
+/// check then says so).
+fn target_period(account: &Account, now: DateTime<Utc>) -> Period {
+    let today = account.region.local_date(now);
+    account.region.default_window().period_for(today).unwrap_or(Period::of_date(today))
+}
+
+fn context(
+    tx: &Transaction<'_>,
+    account: &Account,
+    meter: Meter,
+    now: DateTime<Utc>,
+) -> AppResult<CheckContext> {
+    let period = target_period(account, now);
+    let accepted = accepted_readings(tx, &meter.id)?;
+    Ok(CheckContext {
+        previous: accepted.iter().rev().find(|a| a.period < period).map(|a| a.reading.clone()),
+        resubmission: accepted.iter().any(|a| a.period == period),
+        history: accepted.into_iter().map(|a| a.reading).collect(),
+        region: account.region,
+        window: account.region.default_window(),
+        meter,
+        now,
+    })
+}
+
+/// One of the account's own (individual) meters.
+fn individual_meter(tx: &Transaction<'_>, number: &str, meter_id: &str) -> AppResult<Meter> {
+    let json: String = tx
+        .query_row(
+            "SELECT json FROM meters WHERE id = ?1 AND account_number = ?2",
+            params![meter_id, number],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| AppError::not_found("Такого счётчика на лицевом счёте нет"))?;
+    let meter: Meter = from_json(&json)?;
+    if meter.scope != MeterScope::Individual {
+        return Err(AppError::not_found("Такого счётчика на лицевом счёте нет"));
+    }
+    Ok(meter)
+}
+
+pub fn account_meters(tx: &Transaction<'_>, number: &str) -> AppResult<Vec<Meter>> {
+    let mut stmt = tx.prepare("SELECT json FROM meters WHERE account_number = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([number], |r| r.get::<_, String>(0))?;
+    rows.map(|json| from_json(&json?)).collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{number}/meters", tag = "readings", security(("bearer" = [])),
+    params(("number" = String, Path)), responses((status = 200, body = MetersView)))]
+/// R10: the account's meters with their zones, dials, verification dates and the reading at the
+/// start of the period; the region's window and whether it is open today.
+pub async fn list_meters(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> AppResult<Json<MetersView>> {
+    let now = state.clock.now();
+    state
+        .db
+        .transaction(move |tx| {
+            let account = require_account(tx, user.user_id, &number)?;
+            let today = account.region.local_date(now);
+            let window = account.region.default_window();
+            let period = target_period(&account, now);
+            let meters = account_meters(tx, &number)?
+                .into_iter()
+                .map(|meter| {
+                    let accepted = accepted_readings(tx, &meter.id)?;
+                    Ok(MeterView {
+                        start: accepted
+                            .iter()
+                            .rev()
+                            .find(|a| a.period < period)
+                            .map(|a| a.reading.clone()),
+                        current: accepted
+                            .iter()
+                            .find(|a| a.period == period)
+                            .map(|a| a.reading.clone()),
+                        verification_expired: meter.next_verification <= today,
+                        verification_due_soon: meter.next_verification > today
+                            && meter.next_verification <= today + Duration::days(30),
+                        meter,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok(MetersView {
+                today,
+                window_open: window.is_open_on(today),
+                period: window.period_for(today),
+                window,
+                meters,
+            })
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts/{number}/meters/{meter_id}/readings/check", tag = "readings",
+    security(("bearer" = [])), params(("number" = String, Path), ("meter_id" = String, Path)),
+    request_body = ReadingInput, responses((status = 200, body = ReadingCheck)))]
+/// R11, R12: the consumption per zone and the findings, for the confirmation dialog.
+pub async fn check_reading(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((number, meter_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<ReadingInput>,
+) -> AppResult<Json<ReadingCheck>> {
+    let now = state.clock.now();
+    state
+        .db
+        .transaction(move |tx| {
+            let account = require_account(tx, user.user_id, &number)?;
+            let meter = individual_meter(tx, &number, &meter_id)?;
+            Ok(readings::check(&context(tx, &account, meter, now)?, &input.values))
+        })
+        .await
+        .map(Json)
+}
+
+pub const ACCEPTED: &str = "Спасибо, Ваши показания приняты";
+
+#[utoipa::path(post, path = "/api/v1/accounts/{number}/meters/{meter_id}/readings", tag = "readings",
+    security(("bearer" = [])),
+    params(("number" = String, Path), ("meter_id" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = ReadingSubmission,
+    responses((status = 200, body = ReadingAccepted), (status = 409, body = lk_core::api::ApiError, description = "a finding needs confirming"),
+        (status = 422, body = lk_core::api::ApiError, description = "refused by the checks")))]
+/// R11, R12: accepts a submission that passes the checks and confirms every finding that needs
+/// it; a second one in the period replaces the first, which stays in the history.
+pub async fn submit_reading(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    key: IdempotencyKey,
+    OriginalUri(uri): OriginalUri,
+    Path((number, meter_id)): Path<(String, String)>,
+    ApiJson(submission): ApiJson<ReadingSubmission>,
+) -> AppResult<Response> {
+    let fingerprint = idempotency::fingerprint(uri.path(), &submission)?;
+    let now = state.clock.now();
+    let source = submission.source.unwrap_or(ReadingSource::Resident);
+    if source == ReadingSource::MeterReader {
+        return Err(AppError::invalid(
+            "invalid_source",
+            "Показания контролёра принимаются только с его маршрута",
+            "source",
+        ));
+    }
+    let answer = state
+        .db
+        .transaction(move |tx| {
+            if let Some(stored) = idempotency::replay(tx, user.user_id, &key, &fingerprint)? {
+                return Ok(stored);
+            }
+            let account = require_account(tx, user.user_id, &number)?;
+            let meter = individual_meter(tx, &number, &meter_id)?;
+            let ctx = context(tx, &account, meter, now)?;
+            let check = readings::check(&ctx, &submission.values);
+            let values = check.accept(&submission.confirmed).map_err(|e| match e {
+                ReadingError::Refused(_) => {
+                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "reading_refused", e.to_string())
+                        .field("values")
+                }
+                ReadingError::NotConfirmed(_) => {
+                    AppError::conflict("reading_not_confirmed", e.to_string()).field("confirmed")
+                }
+            })?;
+            let period = check.period.ok_or_else(|| AppError::internal("accepted without a period"))?;
+            let reading = Reading {
+                meter_id: ctx.meter.id.clone(),
+                values,
+                taken_at: submission.taken_at.filter(|t| *t <= now).unwrap_or(now),
+                source,
+                photo: None,
+            };
+            let replaced = tx.execute(
+                "UPDATE readings SET replaced = 1 WHERE meter_id = ?1 AND period = ?2 AND replaced = 0",
+                params![reading.meter_id, period.to_string()],
+            )?;
+            tx.execute(
+                "INSERT INTO readings (meter_id, period, json, accepted_at, user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![reading.meter_id, period.to_string(), to_json(&reading)?, now.to_rfc3339(), user.user_id],
+            )?;
+            let answer = to_json(&ReadingAccepted {
+                reading,
+                period,
+                accepted_at: now,
+                replaced_earlier: replaced > 0,
+                message: ACCEPTED.into(),
+            })?;
+            idempotency::record(tx, user.user_id, &key, &fingerprint, &answer, now)?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(json_response(answer))
+}
