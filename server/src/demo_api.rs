@@ -117,3 +117,92 @@ pub async fn free_accounts(State(state): State<AppState>) -> AppResult<Json<Vec<
         .await
         .map(Json)
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PushQuery {
+    /// Only pushes to this device token.
+    pub token: Option<String>,
+}
+
+/// A push as the device would get it, from the push outbox.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DemoPush {
+    pub platform: String,
+    pub token: String,
+    pub event: String,
+    pub title: String,
+    pub body: String,
+    pub data: serde_json::Value,
+    pub status: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/demo/pushes", tag = "demo", params(PushQuery),
+    responses((status = 200, body = [DemoPush])))]
+pub async fn pushes(
+    State(state): State<AppState>,
+    Query(query): Query<PushQuery>,
+) -> AppResult<Json<Vec<DemoPush>>> {
+    state
+        .db
+        .call(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT platform, token, event, title, body, data_json, status FROM push_outbox
+                 WHERE ?1 IS NULL OR token = ?1 ORDER BY id DESC LIMIT 100",
+            )?;
+            let rows = stmt
+                .query_map([query.token], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get(6)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(platform, token, event, title, body, data, status)| {
+                    Ok(DemoPush {
+                        platform,
+                        token,
+                        event,
+                        title,
+                        body,
+                        data: records::from_json(&data)?,
+                        status,
+                    })
+                })
+                .collect()
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/demo/accounts/{number}/new-document", tag = "demo",
+    params(("number" = String, Path)), responses((status = 200, body = usize)))]
+/// Announces the account's latest document as the supplier's billing run does when it issues
+/// one (the demo has no billing run): a "new document" push to every profile holding it.
+pub async fn announce_document(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+) -> AppResult<Json<usize>> {
+    let now = state.clock.now();
+    let queued = state
+        .db
+        .transaction(move |tx| {
+            let document = records::latest_document(tx, &number)?
+                .ok_or_else(|| AppError::not_found("У счёта нет платёжных документов"))?;
+            crate::push::new_document(
+                tx,
+                &number,
+                document.head.period,
+                &document.totals.amount_due.format_ru(),
+                now,
+            )
+        })
+        .await?;
+    state.pusher.wake();
+    Ok(Json(queued))
+}

@@ -3,6 +3,7 @@
 //! messages and answers HTTP.
 
 mod accounts;
+pub mod acquirer;
 pub mod clock;
 mod codes;
 pub mod db;
@@ -13,12 +14,16 @@ mod idempotency;
 mod identity;
 mod json;
 pub mod notifier;
+mod payments;
 mod profile;
+pub mod push;
 mod readings;
 mod records;
 mod reports;
+mod sandbox_acquirer;
 mod security;
 mod state;
+mod worker;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,13 +39,18 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
+use crate::acquirer::{Acquirer, SandboxClient, YooKassaClient};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::notifier::Providers;
+use crate::push::PushProviders;
 use crate::security::RateLimiter;
 use crate::state::AppState;
 
 pub use crate::error::AppError;
+
+/// The LK's shop id at the sandbox acquirer.
+pub const SANDBOX_SHOP: &str = "lk-vostok";
 
 pub enum Storage {
     /// A SQLite file `lk.sqlite3` in this directory, created if missing.
@@ -57,6 +67,21 @@ pub struct Config {
     /// The address people reach this service at, for links in e-mails.
     pub public_url: Option<String>,
     pub providers: Providers,
+    pub acquirer: AcquirerConfig,
+    pub push: PushProviders,
+}
+
+/// Which acquirer takes the card payments.
+pub enum AcquirerConfig {
+    /// The sandbox served by this binary; its secret is made on first start unless given.
+    Sandbox {
+        secret: Option<String>,
+    },
+    YooKassa {
+        api_url: String,
+        shop_id: String,
+        secret_key: String,
+    },
 }
 
 #[derive(OpenApi)]
@@ -76,6 +101,8 @@ pub struct Config {
         accounts::get_document, accounts::email_document,
         readings::list_meters, readings::check_reading, readings::submit_reading,
         reports::payment_history, reports::charge_history, reports::readings_report,
+        payments::create_payment, payments::get_payment, payments::notification,
+        push::register_device, push::remove_device, demo_api::pushes, demo_api::announce_document,
         demo_api::outbox, demo_api::captcha_answer, demo_api::free_accounts,
     ),
     modifiers(&BearerAuth),
@@ -105,7 +132,7 @@ async fn health() -> Json<Health> {
     Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
@@ -145,20 +172,29 @@ fn router(state: AppState) -> Router {
         .route("/accounts/{number}/meters/{meter_id}/readings", post(readings::submit_reading))
         .route("/accounts/{number}/reports/payments", get(reports::payment_history))
         .route("/accounts/{number}/reports/charges", get(reports::charge_history))
-        .route("/accounts/{number}/reports/readings", get(reports::readings_report));
+        .route("/accounts/{number}/reports/readings", get(reports::readings_report))
+        .route("/payments", post(payments::create_payment))
+        .route("/payments/{id}", get(payments::get_payment))
+        .route("/payments/notifications/{acquirer}", post(payments::notification))
+        .route("/devices", post(push::register_device))
+        .route("/devices/{token}", delete(push::remove_device));
     let api = if state.demo {
         api.route("/demo/outbox", get(demo_api::outbox))
             .route("/demo/captcha/{id}", get(demo_api::captcha_answer))
             .route("/demo/accounts", get(demo_api::free_accounts))
+            .route("/demo/pushes", get(demo_api::pushes))
+            .route("/demo/accounts/{number}/new-document", post(demo_api::announce_document))
     } else {
         api
     };
-    Router::new()
-        .nest("/api/v1", api)
-        .fallback(|| async { AppError::not_found("Нет такого адреса API") })
+    let app = Router::new().nest("/api/v1", api.with_state(state));
+    let app = match sandbox {
+        Some(sandbox) => app.nest("/sandbox-acquirer", sandbox_acquirer::router(sandbox)),
+        None => app,
+    };
+    app.fallback(|| async { AppError::not_found("Нет такого адреса API") })
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// A started service; dropping it (or calling [`Running::stop`]) shuts it down gracefully.
@@ -238,16 +274,56 @@ pub async fn start(
     let addr =
         listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let notifier = notifier::start(db.clone(), clock.clone(), config.providers);
+    let pusher = push::start(db.clone(), clock.clone(), config.push);
+    let own_url = format!("http://{addr}");
+    let public_url = config.public_url.unwrap_or_else(|| own_url.clone());
+    let (acquirer, sandbox): (Arc<dyn Acquirer>, _) = match config.acquirer {
+        AcquirerConfig::Sandbox { secret } => {
+            let secret = match secret {
+                Some(secret) => secret,
+                None => db
+                    .call(|conn| Ok(security::stored_secret(conn, "sandbox_acquirer")?))
+                    .await
+                    .map_err(|e| StartError::Seed(e.body.message))?,
+            };
+            let sandbox = sandbox_acquirer::Sandbox {
+                db: db.clone(),
+                clock: clock.clone(),
+                shop_id: SANDBOX_SHOP.into(),
+                secret: secret.clone(),
+                public_url: format!("{public_url}/sandbox-acquirer"),
+                http: acquirer::http_client(),
+            };
+            let client = SandboxClient {
+                api_url: format!("{own_url}/sandbox-acquirer/api/v1"),
+                shop_id: SANDBOX_SHOP.into(),
+                secret,
+                http: acquirer::http_client(),
+            };
+            (Arc::new(client), Some(sandbox))
+        }
+        AcquirerConfig::YooKassa { api_url, shop_id, secret_key } => {
+            let client = YooKassaClient {
+                api_url: api_url.trim_end_matches('/').to_owned(),
+                shop_id,
+                secret_key,
+                http: acquirer::http_client(),
+            };
+            (Arc::new(client), None)
+        }
+    };
     let state = AppState {
         db,
         clock,
         limiter: Arc::new(RateLimiter::default()),
         notifier,
-        public_url: config.public_url.unwrap_or_else(|| format!("http://{addr}")),
+        pusher,
+        acquirer,
+        public_url,
         demo: config.demo,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state, sandbox).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

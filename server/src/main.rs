@@ -8,7 +8,8 @@ use std::sync::Arc;
 use clap::Parser;
 use lk_server::demo::DEMO_LOGINS;
 use lk_server::notifier::{EmailProvider, Providers, SmsProvider};
-use lk_server::{Config, Storage};
+use lk_server::push::{ApnsConfig, ApnsProvider, FcmConfig, FcmProvider, PushProviders};
+use lk_server::{AcquirerConfig, Config, Storage};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +45,96 @@ struct Args {
     /// Bearer token of the SMS gateway
     #[arg(long, env = "LK_SMS_TOKEN", default_value = "")]
     sms_token: String,
+    /// Secret of the built-in sandbox acquirer (default: made on first start, kept in the database)
+    #[arg(long, env = "LK_SANDBOX_SECRET")]
+    sandbox_secret: Option<String>,
+    /// Take card payments through YooKassa with this shop id (default: the sandbox acquirer)
+    #[arg(long, env = "LK_YOOKASSA_SHOP_ID", requires = "yookassa_secret_key")]
+    yookassa_shop_id: Option<String>,
+    /// YooKassa secret key
+    #[arg(long, env = "LK_YOOKASSA_SECRET_KEY")]
+    yookassa_secret_key: Option<String>,
+    /// YooKassa API base
+    #[arg(long, env = "LK_YOOKASSA_URL", default_value = "https://api.yookassa.ru/v3")]
+    yookassa_url: String,
+    /// Push to Android through FCM with this service account key file (JSON)
+    #[arg(long, env = "LK_FCM_SERVICE_ACCOUNT")]
+    fcm_service_account: Option<PathBuf>,
+    /// FCM API base
+    #[arg(long, env = "LK_FCM_URL", default_value = "https://fcm.googleapis.com")]
+    fcm_url: String,
+    /// Push to iOS through APNs with this .p8 key file
+    #[arg(long, env = "LK_APNS_KEY", requires_all = ["apns_key_id", "apns_team_id", "apns_topic"])]
+    apns_key: Option<PathBuf>,
+    /// Id of the APNs key
+    #[arg(long, env = "LK_APNS_KEY_ID")]
+    apns_key_id: Option<String>,
+    /// Apple developer team id
+    #[arg(long, env = "LK_APNS_TEAM_ID")]
+    apns_team_id: Option<String>,
+    /// The iOS app's bundle id
+    #[arg(long, env = "LK_APNS_TOPIC")]
+    apns_topic: Option<String>,
+    /// APNs API base
+    #[arg(long, env = "LK_APNS_URL", default_value = "https://api.push.apple.com")]
+    apns_url: String,
+}
+
+fn read(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The configuration the arguments ask for, or what is wrong with them.
+fn config(args: &Args) -> Result<Config, String> {
+    let email = match &args.smtp_url {
+        Some(url) => EmailProvider::smtp(url, &args.mail_from)?,
+        None => EmailProvider::Outbox,
+    };
+    let sms = match &args.sms_url {
+        Some(url) => SmsProvider::Http {
+            client: reqwest::Client::new(),
+            url: url.clone(),
+            token: args.sms_token.clone(),
+        },
+        None => SmsProvider::Outbox,
+    };
+    let acquirer = match (&args.yookassa_shop_id, &args.yookassa_secret_key) {
+        (Some(shop_id), Some(secret_key)) => AcquirerConfig::YooKassa {
+            api_url: args.yookassa_url.clone(),
+            shop_id: shop_id.clone(),
+            secret_key: secret_key.clone(),
+        },
+        _ => AcquirerConfig::Sandbox { secret: args.sandbox_secret.clone() },
+    };
+    let fcm = match &args.fcm_service_account {
+        Some(path) => {
+            Some(FcmProvider::new(FcmConfig::from_service_account(&read(path)?, &args.fcm_url)?)?)
+        }
+        None => None,
+    };
+    let apns = match &args.apns_key {
+        Some(path) => Some(ApnsProvider::new(ApnsConfig {
+            team_id: args.apns_team_id.clone().unwrap_or_default(),
+            key_id: args.apns_key_id.clone().unwrap_or_default(),
+            private_key_pem: read(path)?,
+            topic: args.apns_topic.clone().unwrap_or_default(),
+            api_url: args.apns_url.trim_end_matches('/').to_owned(),
+        })?),
+        None => None,
+    };
+    Ok(Config {
+        addr: args.addr,
+        storage: if args.in_memory {
+            Storage::InMemory
+        } else {
+            Storage::Directory(args.data_dir.clone())
+        },
+        demo: !args.no_demo,
+        public_url: args.public_url.clone(),
+        providers: Providers { email, sms },
+        acquirer,
+        push: PushProviders { fcm, apns },
+    })
 }
 
 #[tokio::main]
@@ -55,34 +146,12 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let args = Args::parse();
-    let email = match &args.smtp_url {
-        Some(url) => match EmailProvider::smtp(url, &args.mail_from) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("lk-server: {e}");
-                return std::process::ExitCode::from(2);
-            }
-        },
-        None => EmailProvider::Outbox,
-    };
-    let sms = match &args.sms_url {
-        Some(url) => SmsProvider::Http {
-            client: reqwest::Client::new(),
-            url: url.clone(),
-            token: args.sms_token.clone(),
-        },
-        None => SmsProvider::Outbox,
-    };
-    let config = Config {
-        addr: args.addr,
-        storage: if args.in_memory {
-            Storage::InMemory
-        } else {
-            Storage::Directory(args.data_dir.clone())
-        },
-        demo: !args.no_demo,
-        public_url: args.public_url.clone(),
-        providers: Providers { email, sms },
+    let config = match config(&args) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("lk-server: {e}");
+            return std::process::ExitCode::from(2);
+        }
     };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -100,6 +169,11 @@ async fn main() -> std::process::ExitCode {
     println!(
         "ЛК ЭК «Восток» listening on {base}  (API: {base}/api/v1, OpenAPI: {base}/api/v1/openapi.json)"
     );
+    if args.yookassa_shop_id.is_none() {
+        println!(
+            "Card payments: sandbox acquirer at {base}/sandbox-acquirer (test card 4111 1111 1111 1111, 3-D Secure code 123456)"
+        );
+    }
     if !args.no_demo {
         println!("Demo logins:");
         for (login, password, note) in DEMO_LOGINS {
@@ -107,6 +181,7 @@ async fn main() -> std::process::ExitCode {
         }
         println!("Sent SMS and e-mails (codes, links): {base}/api/v1/demo/outbox");
         println!("Accounts free to register, with the proof amount: {base}/api/v1/demo/accounts");
+        println!("Pushes to devices: {base}/api/v1/demo/pushes");
     }
     match running.wait().await {
         Ok(()) => std::process::ExitCode::SUCCESS,

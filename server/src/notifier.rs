@@ -13,7 +13,6 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use lk_core::api::Channel;
 use rusqlite::{Transaction, params};
-use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::db::Db;
@@ -87,35 +86,16 @@ pub struct Providers {
 
 const MAX_ATTEMPTS: i64 = 8;
 
-/// Wakes the delivery worker; cheap to clone into the app state.
-#[derive(Clone)]
-pub struct Notifier {
-    wake: Arc<Notify>,
-}
-
-impl Notifier {
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
-}
+/// Wakes the e-mail and SMS delivery worker.
+pub type Notifier = crate::worker::Waker;
 
 /// Starts the delivery worker.
 pub fn start(db: Db, clock: Arc<dyn Clock>, providers: Providers) -> Notifier {
-    let wake = Arc::new(Notify::new());
-    let notifier = Notifier { wake: wake.clone() };
     let providers = Arc::new(providers);
-    tokio::spawn(async move {
-        loop {
-            if let Err(e) = deliver_due(&db, clock.as_ref(), &providers).await {
-                tracing::warn!(error = ?e.body, "outbox delivery round failed");
-            }
-            tokio::select! {
-                () = wake.notified() => {}
-                () = tokio::time::sleep(StdDuration::from_secs(5)) => {}
-            }
-        }
-    });
-    notifier
+    crate::worker::spawn("outbox", move || {
+        let (db, clock, providers) = (db.clone(), clock.clone(), providers.clone());
+        async move { deliver_due(&db, clock.as_ref(), &providers).await }
+    })
 }
 
 struct Due {

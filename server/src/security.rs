@@ -104,6 +104,34 @@ impl RateLimiter {
     }
 }
 
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+/// HMAC-SHA256 of `data` under `secret`, in hex: signed notifications between services.
+pub fn sign(secret: &str, data: &[u8]) -> AppResult<String> {
+    use hmac::Mac;
+    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).map_err(AppError::internal)?;
+    mac.update(data);
+    Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Checks a hex signature made by [`sign`], in constant time.
+pub fn verify_signature(secret: &str, data: &[u8], signature_hex: &str) -> bool {
+    use hmac::Mac;
+    let Ok(expected) = hex::decode(signature_hex.trim()) else { return false };
+    let Ok(mut mac) = HmacSha256::new_from_slice(secret.as_bytes()) else { return false };
+    mac.update(data);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// A secret kept in the database, made on first use, so it survives restarts.
+pub fn stored_secret(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<String> {
+    conn.execute(
+        "INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+        rusqlite::params![name, token()],
+    )?;
+    conn.query_row("SELECT value FROM secrets WHERE name = ?1", [name], |r| r.get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,9 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub limiter: Arc<RateLimiter>,
     pub notifier: Notifier,
+    /// Wakes the push delivery worker.
+    pub pusher: crate::worker::Waker,
+    pub acquirer: Arc<dyn crate::acquirer::Acquirer>,
     /// Where this service is reached from outside, for links in e-mails.
     pub public_url: String,
     /// Demo endpoints (outbox, CAPTCHA answers) are served.

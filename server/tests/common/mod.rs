@@ -8,7 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use lk_server::clock::ManualClock;
 use lk_server::notifier::{EmailProvider, Providers, SmsProvider};
-use lk_server::{Config, Running, Storage};
+use lk_server::push::PushProviders;
+use lk_server::{AcquirerConfig, Config, Running, Storage};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -37,15 +38,26 @@ pub fn window_day() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap()
 }
 
+/// The sandbox acquirer's secret in tests, to sign notifications as it does.
+pub const SANDBOX_SECRET: &str = "test-sandbox-secret";
+
 async fn start_full(providers: Providers, at: DateTime<Utc>) -> Server {
+    start_configured(at, |config| config.providers = providers).await
+}
+
+/// A service with its configuration changed by `change` (acquirer, push providers…).
+pub async fn start_configured(at: DateTime<Utc>, change: impl FnOnce(&mut Config)) -> Server {
     let clock = Arc::new(ManualClock::new(at));
-    let config = Config {
+    let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         storage: Storage::InMemory,
         demo: true,
         public_url: None,
-        providers,
+        providers: Providers { email: EmailProvider::Outbox, sms: SmsProvider::Outbox },
+        acquirer: AcquirerConfig::Sandbox { secret: Some(SANDBOX_SECRET.into()) },
+        push: PushProviders::default(),
     };
+    change(&mut config);
     let running = lk_server::start(config, clock.clone(), std::future::pending()).await.unwrap();
     let base = format!("http://{}/api/v1", running.addr);
     Server { running, clock, http: reqwest::Client::new(), base }

@@ -1,0 +1,528 @@
+//! The sandbox acquirer: a stand-in for a bank's internet acquiring, served by this binary under
+//! `/sandbox-acquirer` with its own records and secret, and reached by the LK only over HTTP.
+//!
+//! * API: `POST /api/v1/orders` (basic auth shop id + secret, `Idempotence-Key`) registers an
+//!   order and answers its page URL; `GET /api/v1/orders/{id}` tells its status.
+//! * Pages: `/pay/{id}` takes the card (number, expiry, holder, CVV/CVC2, "remember this card"),
+//!   `/3ds/{id}` asks the one-time 3-D Secure code (always `123456` here), then the browser goes
+//!   back to the order's return URL.
+//! * Each change of status is POSTed to the order's notification URL, signed with HMAC-SHA256 of
+//!   the body under the secret (header `X-Sandbox-Signature`), retried with backoff.
+//!
+//! Test cards (any expiry not in the past, any holder, any CVC): 4111 1111 1111 1111 (VISA),
+//! 5555 5555 5555 4444 (Mastercard), 2200 0000 0000 0004 (МИР) succeed; 4000 0000 0000 0002 is
+//! declined; 4000 0000 0000 3220 fails 3-D Secure; 4000 0000 0000 0119 gets no answer from the
+//! bank (the order stays pending). Only the brand and last four digits of a card are kept.
+
+mod card;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+
+use crate::acquirer::{SIGNATURE_HEADER, SandboxNotification, SandboxOrder, SandboxOrderRequest};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
+use crate::security;
+use card::{Brand, Outcome};
+
+/// The one-time code the sandbox's 3-D Secure page accepts.
+pub const SECURE_CODE: &str = "123456";
+
+#[derive(Clone)]
+pub struct Sandbox {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub shop_id: String,
+    pub secret: String,
+    /// Where browsers reach the sandbox's pages.
+    pub public_url: String,
+    pub http: reqwest::Client,
+}
+
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/api/v1/orders", post(create_order))
+        .route("/api/v1/orders/{id}", get(get_order))
+        .route("/pay/{id}", get(card_page).post(card_form))
+        .route("/3ds/{id}", get(secure_code_page).post(secure_code_form))
+        .with_state(sandbox)
+}
+
+fn authorised(sandbox: &Sandbox, headers: &HeaderMap) -> AppResult<()> {
+    let expected = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{}", sandbox.shop_id, sandbox.secret));
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "));
+    if given.map(security::digest) == Some(security::digest(&expected)) {
+        Ok(())
+    } else {
+        Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Неверный магазин или ключ"))
+    }
+}
+
+struct OrderRow {
+    id: String,
+    amount: String,
+    description: String,
+    return_url: String,
+    notification_url: String,
+    customer: String,
+    status: String,
+    card: Option<String>,
+    outcome: Option<String>,
+}
+
+fn load(conn: &rusqlite::Connection, id: &str) -> AppResult<OrderRow> {
+    conn.query_row(
+        "SELECT id, amount, description, return_url, notification_url, customer, status,
+                card_brand || ' •••• ' || card_last4, outcome
+         FROM sandbox_orders WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(OrderRow {
+                id: r.get(0)?,
+                amount: r.get(1)?,
+                description: r.get(2)?,
+                return_url: r.get(3)?,
+                notification_url: r.get(4)?,
+                customer: r.get(5)?,
+                status: r.get(6)?,
+                card: r.get(7)?,
+                outcome: r.get(8)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| AppError::not_found("Заказ не найден"))
+}
+
+fn wire(sandbox: &Sandbox, row: &OrderRow) -> AppResult<SandboxOrder> {
+    Ok(SandboxOrder {
+        id: row.id.clone(),
+        status: row.status.clone(),
+        amount: row.amount.parse().map_err(AppError::internal)?,
+        confirmation_url: format!("{}/pay/{}", sandbox.public_url, row.id),
+        card: row.card.clone(),
+    })
+}
+
+async fn create_order(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<SandboxOrderRequest>,
+) -> AppResult<Json<SandboxOrder>> {
+    authorised(&sandbox, &headers)?;
+    let key = headers
+        .get("Idempotence-Key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| !k.is_empty() && k.len() <= 64)
+        .ok_or_else(|| {
+            AppError::invalid("idempotence_key", "Нужен Idempotence-Key", "Idempotence-Key")
+        })?
+        .to_owned();
+    if !request.amount.is_positive() {
+        return Err(AppError::invalid("amount", "Сумма должна быть больше нуля", "amount"));
+    }
+    let now = sandbox.clock.now();
+    let s = sandbox.clone();
+    sandbox
+        .db
+        .transaction(move |tx| {
+            let existing: Option<String> = tx
+                .query_row("SELECT id FROM sandbox_orders WHERE idempotence_key = ?1", [&key], |r| r.get(0))
+                .optional()?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = format!("sbx_{}", security::id());
+                    tx.execute(
+                        "INSERT INTO sandbox_orders (id, idempotence_key, amount, description, return_url,
+                             notification_url, customer, status, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
+                        params![
+                            id,
+                            key,
+                            request.amount.to_string(),
+                            request.description,
+                            request.return_url,
+                            request.notification_url,
+                            request.customer,
+                            now.to_rfc3339()
+                        ],
+                    )?;
+                    id
+                }
+            };
+            wire(&s, &load(tx, &id)?)
+        })
+        .await
+        .map(Json)
+}
+
+async fn get_order(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Json<SandboxOrder>> {
+    authorised(&sandbox, &headers)?;
+    let row = sandbox.db.call(move |conn| load(conn, &id)).await?;
+    wire(&sandbox, &row).map(Json)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn shell(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title>\
+         <style>body{{font-family:system-ui,sans-serif;background:#f3f5f8;margin:0}}\
+         main{{max-width:26em;margin:2em auto;background:#fff;border-radius:12px;padding:1.5em;box-shadow:0 2px 12px #0002}}\
+         label{{display:block;margin:.8em 0 .2em;color:#445}}input[type=text],input[type=password]{{width:100%;box-sizing:border-box;padding:.6em;font-size:1.1em;border:1px solid #bbc;border-radius:6px}}\
+         button{{margin-top:1.2em;width:100%;padding:.8em;font-size:1.1em;background:#1a7f37;color:#fff;border:0;border-radius:6px}}\
+         .sum{{font-size:1.6em;font-weight:600}}.err{{color:#b00020}}.note{{color:#667;font-size:.9em}}</style>\
+         <body><main><p class=\"note\">Тестовый эквайринг (песочница): деньги не списываются</p>{body}</main></body></html>",
+    ))
+}
+
+fn finished_page(row: &OrderRow) -> Response {
+    shell(
+        "Заказ обработан",
+        &format!(
+            "<h1>Заказ уже обработан</h1><p>Статус: {}</p><p><a href=\"{}\">Вернуться в приложение</a></p>",
+            escape(&row.status),
+            escape(&row.return_url)
+        ),
+    )
+    .into_response()
+}
+
+struct SavedCard {
+    id: String,
+    label: String,
+}
+
+fn saved_cards(conn: &rusqlite::Connection, customer: &str) -> AppResult<Vec<SavedCard>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, brand || ' •••• ' || last4 || ', до ' || expiry FROM sandbox_cards WHERE customer = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([customer], |r| Ok(SavedCard { id: r.get(0)?, label: r.get(1)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn card_form_html(row: &OrderRow, saved: &[SavedCard], errors: &[&str]) -> Html<String> {
+    let errors: String =
+        errors.iter().map(|e| format!("<p class=\"err\">{}</p>", escape(e))).collect();
+    let saved: String = saved
+        .iter()
+        .map(|c| {
+            format!(
+                "<label><input type=\"radio\" name=\"saved_card\" value=\"{}\"> Сохранённая карта {}</label>",
+                escape(&c.id),
+                escape(&c.label)
+            )
+        })
+        .collect();
+    shell(
+        "Оплата картой",
+        &format!(
+            "<h1>Оплата картой</h1><p>{}</p><p class=\"sum\">{} ₽</p>{errors}\
+             <form method=\"post\" action=\"/sandbox-acquirer/pay/{}\">{saved}\
+             <label for=\"card_number\">Номер карты (VISA, Mastercard, МИР)</label>\
+             <input type=\"text\" id=\"card_number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\">\
+             <label for=\"expiry\">Срок действия, ММ/ГГ</label>\
+             <input type=\"text\" id=\"expiry\" name=\"expiry\" autocomplete=\"cc-exp\">\
+             <label for=\"holder\">Имя владельца латиницей</label>\
+             <input type=\"text\" id=\"holder\" name=\"holder\" autocomplete=\"cc-name\">\
+             <label for=\"cvc\">CVV/CVC2</label>\
+             <input type=\"password\" id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" maxlength=\"3\" autocomplete=\"cc-csc\">\
+             <label><input type=\"checkbox\" name=\"remember\" value=\"on\"> Запомнить эту карту</label>\
+             <button type=\"submit\">Оплатить</button></form>",
+            escape(&row.description),
+            escape(&row.amount),
+            escape(&row.id)
+        ),
+    )
+}
+
+async fn card_page(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> AppResult<Response> {
+    let (row, saved) = sandbox
+        .db
+        .call(move |conn| {
+            let row = load(conn, &id)?;
+            let saved = saved_cards(conn, &row.customer)?;
+            Ok((row, saved))
+        })
+        .await?;
+    if row.status != "pending" || row.outcome.is_some() {
+        return Ok(finished_page(&row));
+    }
+    Ok(card_form_html(&row, &saved, &[]).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CardForm {
+    #[serde(default)]
+    card_number: String,
+    #[serde(default)]
+    expiry: String,
+    #[serde(default)]
+    holder: String,
+    #[serde(default)]
+    cvc: String,
+    #[serde(default)]
+    remember: Option<String>,
+    #[serde(default)]
+    saved_card: Option<String>,
+}
+
+/// A card that passed the page's checks.
+struct Accepted {
+    brand: Brand,
+    last4: String,
+    expiry: String,
+    holder: String,
+    outcome: Outcome,
+}
+
+fn check_card(form: &CardForm, today: chrono::NaiveDate) -> Result<Accepted, Vec<&'static str>> {
+    let mut errors = Vec::new();
+    let digits = card::digits(&form.card_number);
+    let brand = match &digits {
+        None => {
+            errors.push("Номер карты: 16–19 цифр");
+            None
+        }
+        Some(d) if !card::luhn_ok(d) => {
+            errors.push("Номер карты набран с ошибкой");
+            None
+        }
+        Some(d) => {
+            let brand = card::brand(d);
+            if brand.is_none() {
+                errors.push("Принимаются карты VISA, Mastercard и МИР");
+            }
+            brand
+        }
+    };
+    if let Err(e) = card::expiry_ok(&form.expiry, today) {
+        errors.push(e);
+    }
+    if !card::holder_ok(&form.holder) {
+        errors.push("Имя владельца — латиницей, как на карте");
+    }
+    if !card::cvc_ok(&form.cvc) {
+        errors.push("CVV/CVC2 — три цифры с обратной стороны карты");
+    }
+    match (brand, digits, errors.is_empty()) {
+        (Some(brand), Some(d), true) => Ok(Accepted {
+            brand,
+            last4: d[d.len() - 4..].to_owned(),
+            expiry: form.expiry.trim().to_owned(),
+            holder: form.holder.trim().to_uppercase(),
+            outcome: Outcome::of(&d),
+        }),
+        _ => Err(errors),
+    }
+}
+
+async fn card_form(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+    Form(form): Form<CardForm>,
+) -> AppResult<Response> {
+    let today = sandbox.clock.now().date_naive();
+    let row = {
+        let id = id.clone();
+        sandbox.db.call(move |conn| load(conn, &id)).await?
+    };
+    if row.status != "pending" || row.outcome.is_some() {
+        return Ok(finished_page(&row));
+    }
+    let saved_id = form.saved_card.clone().filter(|s| !s.is_empty());
+    let card = match saved_id {
+        Some(saved) => {
+            let customer = row.customer.clone();
+            let found: Option<(String, String, String, String)> = sandbox
+                .db
+                .call(move |conn| {
+                    Ok(conn
+                        .query_row(
+                            "SELECT brand, last4, expiry, outcome FROM sandbox_cards WHERE id = ?1 AND customer = ?2",
+                            params![saved, customer],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                        )
+                        .optional()?)
+                })
+                .await?;
+            match found {
+                Some(_) if !card::cvc_ok(&form.cvc) => {
+                    Err(vec!["CVV/CVC2 — три цифры с обратной стороны карты"])
+                }
+                Some((brand, last4, expiry, outcome)) => Ok(Accepted {
+                    brand: [Brand::Visa, Brand::Mastercard, Brand::Mir]
+                        .into_iter()
+                        .find(|b| b.name() == brand)
+                        .unwrap_or(Brand::Visa),
+                    last4,
+                    expiry,
+                    holder: String::new(),
+                    outcome: Outcome::from_code(&outcome),
+                }),
+                None => Err(vec!["Сохранённая карта не найдена"]),
+            }
+        }
+        None => check_card(&form, today),
+    };
+    let card = match card {
+        Ok(card) => card,
+        Err(errors) => {
+            let customer = row.customer.clone();
+            let saved = sandbox.db.call(move |conn| saved_cards(conn, &customer)).await?;
+            let mut page = card_form_html(&row, &saved, &errors).into_response();
+            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(page);
+        }
+    };
+    let remember = form.remember.as_deref() == Some("on") && !card.holder.is_empty();
+    let declined = card.outcome == Outcome::Decline;
+    let (order_id, customer) = (id.clone(), row.customer.clone());
+    sandbox
+        .db
+        .transaction(move |tx| {
+            tx.execute(
+                "UPDATE sandbox_orders SET card_brand = ?2, card_last4 = ?3, outcome = ?4,
+                        status = CASE WHEN ?5 THEN 'declined' ELSE status END
+                 WHERE id = ?1 AND status = 'pending'",
+                params![order_id, card.brand.name(), card.last4, card.outcome.code(), declined],
+            )?;
+            if remember {
+                tx.execute(
+                    "INSERT INTO sandbox_cards (id, customer, brand, last4, expiry, holder, outcome)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    params![
+                        format!("card_{}", security::id()),
+                        customer,
+                        card.brand.name(),
+                        card.last4,
+                        card.expiry,
+                        card.holder,
+                        card.outcome.code()
+                    ],
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    if declined {
+        notify(&sandbox, &row);
+        return Ok(Redirect::to(&row.return_url).into_response());
+    }
+    Ok(Redirect::to(&format!("/sandbox-acquirer/3ds/{id}")).into_response())
+}
+
+async fn secure_code_page(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let row = sandbox.db.call(move |conn| load(conn, &id)).await?;
+    if row.status != "pending" || row.outcome.is_none() {
+        return Ok(finished_page(&row));
+    }
+    Ok(shell(
+        "3-D Secure",
+        &format!(
+            "<h1>Подтверждение платежа</h1><p>Карта {}, сумма {} ₽.</p>\
+             <p>Введите одноразовый код из SMS банка (в песочнице: {SECURE_CODE}).</p>\
+             <form method=\"post\" action=\"/sandbox-acquirer/3ds/{}\">\
+             <label for=\"code\">Код</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\
+             <button type=\"submit\">Подтвердить</button></form>",
+            escape(row.card.as_deref().unwrap_or_default()),
+            escape(&row.amount),
+            escape(&row.id)
+        ),
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+async fn secure_code_form(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let row = {
+        let id = id.clone();
+        sandbox.db.call(move |conn| load(conn, &id)).await?
+    };
+    let Some(outcome) = row.outcome.as_deref().map(Outcome::from_code) else {
+        return Ok(finished_page(&row));
+    };
+    if row.status != "pending" {
+        return Ok(finished_page(&row));
+    }
+    let status = match outcome {
+        _ if form.code.trim() != SECURE_CODE => "canceled",
+        Outcome::SecureCodeFails => "canceled",
+        Outcome::NoAnswer => "pending",
+        Outcome::Success | Outcome::Decline => "succeeded",
+    };
+    if status != "pending" {
+        sandbox
+            .db
+            .call(move |conn| {
+                conn.execute(
+                    "UPDATE sandbox_orders SET status = ?2 WHERE id = ?1 AND status = 'pending'",
+                    params![id, status],
+                )?;
+                Ok(())
+            })
+            .await?;
+        notify(&sandbox, &row);
+    }
+    Ok(Redirect::to(&row.return_url).into_response())
+}
+
+/// Tells the shop that the order changed, signed, retrying with backoff in the background.
+fn notify(sandbox: &Sandbox, row: &OrderRow) {
+    let body = SandboxNotification { event: "order.updated".into(), order_id: row.id.clone() };
+    let Ok(body) = serde_json::to_vec(&body) else { return };
+    let Ok(signature) = security::sign(&sandbox.secret, &body) else { return };
+    let (http, url) = (sandbox.http.clone(), row.notification_url.clone());
+    tokio::spawn(async move {
+        for attempt in 0..6u32 {
+            let sent = http
+                .post(&url)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(SIGNATURE_HEADER, &signature)
+                .body(body.clone())
+                .send()
+                .await;
+            match sent {
+                Ok(r) if r.status().is_success() => return,
+                Ok(r) => tracing::warn!(status = %r.status(), %url, "notification refused"),
+                Err(e) => tracing::warn!(error = %e, %url, "notification not delivered"),
+            }
+            tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt))).await;
+        }
+    });
+}
