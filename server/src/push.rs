@@ -7,6 +7,7 @@
 mod apns;
 mod fcm;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -87,6 +88,8 @@ pub async fn register_device(
             Ok(())
         })
         .await?;
+    // An app registers on start: a good moment to look for due reminders.
+    state.pusher.wake();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -348,4 +351,31 @@ async fn record(
         Ok(())
     })
     .await
+}
+
+/// A credential the provider reuses until shortly before it expires (FCM's access token, the
+/// APNs provider JWT).
+#[derive(Default)]
+struct CachedToken(tokio::sync::Mutex<Option<(String, std::time::Instant)>>);
+
+impl CachedToken {
+    /// The cached token, or a new one from `make` (the token and how long to keep it).
+    async fn get<F>(&self, make: F) -> Result<String, String>
+    where
+        F: Future<Output = Result<(String, std::time::Duration), String>>,
+    {
+        let mut cached = self.0.lock().await;
+        if let Some((token, _)) =
+            cached.as_ref().filter(|(_, until)| *until > std::time::Instant::now())
+        {
+            return Ok(token.clone());
+        }
+        let (token, keep) = make.await?;
+        *cached = Some((token.clone(), std::time::Instant::now() + keep));
+        Ok(token)
+    }
+
+    async fn clear(&self) {
+        *self.0.lock().await = None;
+    }
 }

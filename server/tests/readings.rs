@@ -45,6 +45,13 @@ fn values_after(m: &Value, add: &str) -> Value {
     Value::Array(values)
 }
 
+/// R15's individual readings of November 2026.
+async fn november_report(s: &Server, r: &Resident) -> Value {
+    let path =
+        format!("/accounts/{}/reports/readings?kind=individual&from=2026-11&to=2026-11", r.number);
+    s.get(&path, Some(&r.token)).await.1
+}
+
 fn codes(check: &Value) -> Vec<String> {
     check["findings"]
         .as_array()
@@ -270,15 +277,7 @@ async fn r12_high_use_needs_a_second_confirmation_and_a_resubmission_replaces_th
         electricity["start"],
         "the start stays"
     );
-    let (_, report) = s
-        .get(
-            &format!(
-                "/accounts/{}/reports/readings?kind=individual&from=2026-11&to=2026-11",
-                r.number
-            ),
-            Some(&r.token),
-        )
-        .await;
+    let report = november_report(&s, &r).await;
     assert_eq!(report["rows"].as_array().unwrap().len(), 1, "only the accepted one counts");
     assert_eq!(report["rows"][0]["values"], second["reading"]["values"]);
 }
@@ -302,15 +301,7 @@ async fn a_repeated_idempotency_key_records_the_reading_once() {
         (status, error["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("idempotency_key_reused"))
     );
-    let (_, report) = s
-        .get(
-            &format!(
-                "/accounts/{}/reports/readings?kind=individual&from=2026-11&to=2026-11",
-                r.number
-            ),
-            Some(&r.token),
-        )
-        .await;
+    let report = november_report(&s, &r).await;
     assert_eq!(report["rows"].as_array().unwrap().len(), 1);
 }
 

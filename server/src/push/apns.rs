@@ -3,14 +3,13 @@
 //! `/3/device/{token}` with `apns-topic` (the app's bundle id) and `apns-push-type: alert`.
 //! Apple serves this over HTTP/2, which the client negotiates over TLS.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
 use serde_json::json;
-use tokio::sync::Mutex;
 
-use super::{Delivery, Push};
+use super::{CachedToken, Delivery, Push};
 
 pub struct ApnsConfig {
     pub team_id: String,
@@ -27,7 +26,7 @@ pub struct ApnsProvider {
     config: ApnsConfig,
     key: EncodingKey,
     http: reqwest::Client,
-    jwt: Mutex<Option<(String, Instant)>>,
+    jwt: CachedToken,
 }
 
 #[derive(Serialize)]
@@ -44,22 +43,23 @@ impl ApnsProvider {
             config,
             key,
             http: crate::acquirer::http_client(),
-            jwt: Mutex::new(None),
+            jwt: CachedToken::default(),
         })
     }
 
     /// Apple refuses tokens older than an hour and too frequent renewals: renew after 50 min.
     async fn jwt(&self) -> Result<String, String> {
-        let mut cached = self.jwt.lock().await;
-        if let Some((jwt, _)) = cached.as_ref().filter(|(_, until)| *until > Instant::now()) {
-            return Ok(jwt.clone());
-        }
-        let mut header = Header::new(Algorithm::ES256);
-        header.kid = Some(self.config.key_id.clone());
-        let claims = Claims { iss: &self.config.team_id, iat: chrono::Utc::now().timestamp() };
-        let jwt = jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| e.to_string())?;
-        *cached = Some((jwt.clone(), Instant::now() + Duration::from_secs(50 * 60)));
-        Ok(jwt)
+        self.jwt
+            .get(async {
+                let mut header = Header::new(Algorithm::ES256);
+                header.kid = Some(self.config.key_id.clone());
+                let claims =
+                    Claims { iss: &self.config.team_id, iat: chrono::Utc::now().timestamp() };
+                let jwt =
+                    jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| e.to_string())?;
+                Ok((jwt, Duration::from_secs(50 * 60)))
+            })
+            .await
     }
 
     pub async fn send(&self, push: &Push) -> Delivery {
@@ -94,7 +94,7 @@ impl ApnsProvider {
             410 => Delivery::TokenGone,
             400 if text.contains("BadDeviceToken") => Delivery::TokenGone,
             403 if text.contains("ExpiredProviderToken") => {
-                *self.jwt.lock().await = None;
+                self.jwt.clear().await;
                 Delivery::Failed(format!("APNs: {status} {text}"))
             }
             _ => Delivery::Failed(format!("APNs: {status} {text}")),

@@ -2,14 +2,13 @@
 //! `/v1/projects/{project}/messages:send` with an OAuth 2.0 access token, which the service
 //! account gets by signing a JWT (RS256) and exchanging it at the account's `token_uri`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokio::sync::Mutex;
 
-use super::{Delivery, Push};
+use super::{CachedToken, Delivery, Push};
 
 const SCOPE: &str = "https://www.googleapis.com/auth/firebase.messaging";
 
@@ -49,7 +48,7 @@ pub struct FcmProvider {
     config: FcmConfig,
     key: EncodingKey,
     http: reqwest::Client,
-    token: Mutex<Option<(String, Instant)>>,
+    token: CachedToken,
 }
 
 #[derive(Serialize)]
@@ -75,16 +74,16 @@ impl FcmProvider {
             config,
             key,
             http: crate::acquirer::http_client(),
-            token: Mutex::new(None),
+            token: CachedToken::default(),
         })
     }
 
-    /// A cached access token, renewed a minute before it expires.
+    /// The access token, renewed a minute before it expires.
     async fn access_token(&self) -> Result<String, String> {
-        let mut cached = self.token.lock().await;
-        if let Some((token, _)) = cached.as_ref().filter(|(_, until)| *until > Instant::now()) {
-            return Ok(token.clone());
-        }
+        self.token.get(self.new_access_token()).await
+    }
+
+    async fn new_access_token(&self) -> Result<(String, Duration), String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: &self.config.client_email,
@@ -109,9 +108,7 @@ impl FcmProvider {
             return Err(format!("OAuth: {}", answer.status()));
         }
         let answer: TokenAnswer = answer.json().await.map_err(|e| e.to_string())?;
-        let until = Instant::now() + Duration::from_secs(answer.expires_in.saturating_sub(60));
-        *cached = Some((answer.access_token.clone(), until));
-        Ok(answer.access_token)
+        Ok((answer.access_token, Duration::from_secs(answer.expires_in.saturating_sub(60))))
     }
 
     pub async fn send(&self, push: &Push) -> Delivery {
@@ -152,7 +149,7 @@ impl FcmProvider {
                 Delivery::TokenGone
             }
             401 => {
-                *self.token.lock().await = None;
+                self.token.clear().await;
                 Delivery::Failed(format!("FCM: {status}"))
             }
             _ => Delivery::Failed(format!("FCM: {status} {text}")),
