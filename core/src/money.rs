@@ -40,7 +40,7 @@ pub enum MoneyError {
 pub struct Money(Decimal);
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// Rounds any decimal to the kopeck, half away from zero.
     pub fn round(value: Decimal) -> Result<Money, MoneyError> {
@@ -192,9 +192,12 @@ fn strip_currency(text: &str) -> &str {
 }
 
 /// The wire form: a plain decimal string with a dot and two decimals, `"-1234.50"`.
+/// Always with two decimals (`0.00`, `12.50`): the wire form and what payment systems expect.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        let mut value = self.0;
+        value.rescale(2);
+        write!(f, "{value}")
     }
 }
 
@@ -324,6 +327,14 @@ mod tests {
         assert!(serde_json::from_str::<Money>("\"1 000\"").is_err());
         assert!(serde_json::from_str::<Money>("\"+5\"").is_err());
         assert!(serde_json::from_str::<Money>("\"1e3\"").is_err());
+    }
+
+    #[test]
+    fn the_wire_form_always_has_two_decimals() {
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!([rub("1.5"), rub("2")].iter().sum::<Money>().to_string(), "3.50");
+        assert_eq!(Money::round(dec!(-7)).unwrap().to_string(), "-7.00");
+        assert_eq!(serde_json::to_string(&Money::exact(dec!(12.3)).unwrap()).unwrap(), "\"12.30\"");
     }
 
     #[test]
