@@ -1,8 +1,9 @@
 //! `lk-core`: the domain of the LK (личный кабинет) of АО «ЭК «Восток» and its rules.
 //!
-//! Everything here is pure: no network, no storage, no clock of its own (the moment is always
+//! The domain modules are pure: no network, no storage, no clock of its own (the moment is always
 //! passed in), so every rule is tested here once and the apps, the server and the terminal client
-//! all apply the same one.
+//! all apply the same one. The `client` feature adds the client side the apps run: the API
+//! client, the offline store and the outbox sync ([`client`]).
 
 /// Puts a type on the wire as its `Display` text and reads it back through `FromStr`, so the
 /// wire form gets the same validation as typed input.
@@ -39,6 +40,8 @@ pub mod account;
 pub mod allocation;
 pub mod api;
 pub mod billing;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod contact;
 pub mod credentials;
 pub mod document;

@@ -1,0 +1,87 @@
+//! Long-lived state the screens watch: a listener gets the current value at once, then every
+//! update, until its [`Subscription`] is cancelled or dropped.
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+/// A value that changes over time.
+pub struct Observable<T> {
+    sender: watch::Sender<T>,
+}
+
+impl<T: Clone + Send + Sync + 'static> Observable<T> {
+    pub fn new(value: T) -> Observable<T> {
+        Observable { sender: watch::Sender::new(value) }
+    }
+
+    pub fn get(&self) -> T {
+        self.sender.borrow().clone()
+    }
+
+    pub fn set(&self, value: T) {
+        self.sender.send_replace(value);
+    }
+
+    /// Calls `listener` with the current value, then with each new one, on the runtime.
+    pub fn subscribe(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        listener: Arc<dyn Fn(T) + Send + Sync>,
+    ) -> Subscription {
+        let mut receiver = self.sender.subscribe();
+        let task = runtime.spawn(async move {
+            let first = receiver.borrow_and_update().clone();
+            listener(first);
+            while receiver.changed().await.is_ok() {
+                let value = receiver.borrow_and_update().clone();
+                listener(value);
+            }
+        });
+        Subscription { task: Some(task) }
+    }
+}
+
+/// Stops its listener when cancelled or dropped.
+pub struct Subscription {
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Subscription {
+    pub fn cancel(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[tokio::test]
+    async fn a_listener_gets_the_current_value_first_then_updates_until_cancelled() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let observable = Observable::new(1);
+        let record = seen.clone();
+        let mut subscription = observable.subscribe(
+            &tokio::runtime::Handle::current(),
+            Arc::new(move |v| record.lock().unwrap().push(v)),
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        observable.set(2);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        subscription.cancel();
+        observable.set(3);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        assert_eq!(*seen.lock().unwrap(), [1, 2]);
+        assert_eq!(observable.get(), 3);
+    }
+}

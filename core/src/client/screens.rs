@@ -1,0 +1,639 @@
+//! The API shaped after the screens of the app: each object serves one section of the LK.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rand::Rng;
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Inner;
+use super::error::{ClientError, ClientResult};
+use super::http::Call;
+use super::observe::Subscription;
+use super::store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState};
+use crate::Money;
+use crate::allocation::{Allocation, FixedAmount, PayableLine, allocate};
+use crate::api::*;
+use crate::meter::MeterScope;
+use crate::period::Period;
+use crate::readings::{self, CheckContext, FindingCode, ReadingCheck, ZoneInput};
+
+pub(crate) const ACCOUNTS: &str = "accounts";
+
+/// An idempotency key made at the moment of the person's action.
+pub fn new_key() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn path_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn get<T: DeserializeOwned>(inner: &Inner, path: &str) -> ClientResult<T> {
+    inner
+        .api
+        .call::<(), T>(Call {
+            method: Method::GET,
+            path,
+            body: None,
+            idempotency_key: None,
+            auth: true,
+        })
+        .await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    inner: &Inner,
+    method: Method,
+    path: &str,
+    body: &B,
+    auth: bool,
+) -> ClientResult<T> {
+    inner.api.call(Call { method, path, body: Some(body), idempotency_key: None, auth }).await
+}
+
+/// Fetches `path`, keeps the answer under `key`; offline, answers what was kept.
+async fn fresh_or_cached<T: DeserializeOwned + Serialize>(
+    inner: &Inner,
+    key: &str,
+    path: &str,
+) -> ClientResult<Cached<T>> {
+    match get::<T>(inner, path).await {
+        Ok(value) => {
+            let now = inner.now();
+            inner.store.put(key, &value, now)?;
+            Ok(Cached { value, refreshed_at: now })
+        }
+        Err(e) if e.is_transient() => inner.store.get(key)?.ok_or(e),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sign-in and sign-out, registration (R1–R3) and recovery (R5).
+pub struct Session(pub(crate) Arc<Inner>);
+
+impl Session {
+    pub fn is_signed_in(&self) -> bool {
+        self.0.signed_in.get()
+    }
+
+    pub fn observe(&self, listener: Arc<dyn Fn(bool) + Send + Sync>) -> Subscription {
+        self.0.signed_in.subscribe(&self.0.runtime, listener)
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> ClientResult<()> {
+        self.0.api.sign_in(login, password).await?;
+        self.0.signed_in.set(true);
+        Ok(())
+    }
+
+    /// Ends the session here and on the server (if reachable); cached data is forgotten,
+    /// queued actions wait for the next sign-in.
+    pub async fn sign_out(&self) -> ClientResult<()> {
+        let _ = self
+            .0
+            .api
+            .call::<(), ()>(Call {
+                method: Method::DELETE,
+                path: "/sessions/current",
+                body: None,
+                idempotency_key: None,
+                auth: true,
+            })
+            .await;
+        self.0.api.forget();
+        self.0.store.clear_cache()?;
+        self.0.accounts.set(Vec::new());
+        self.0.signed_in.set(false);
+        Ok(())
+    }
+
+    pub async fn cities(&self) -> ClientResult<Vec<RegionCities>> {
+        self.0
+            .api
+            .call::<(), _>(Call {
+                method: Method::GET,
+                path: "/cities",
+                body: None,
+                idempotency_key: None,
+                auth: false,
+            })
+            .await
+    }
+
+    pub async fn captcha(&self) -> ClientResult<CaptchaChallenge> {
+        send(&self.0, Method::POST, "/captcha", &serde_json::json!({}), false).await
+    }
+
+    pub async fn start_registration(
+        &self,
+        request: &RegistrationRequest,
+    ) -> ClientResult<RegistrationState> {
+        send(&self.0, Method::POST, "/registrations", request, false).await
+    }
+
+    pub async fn change_registration(
+        &self,
+        id: &str,
+        details: &RegistrationDetails,
+    ) -> ClientResult<RegistrationState> {
+        send(
+            &self.0,
+            Method::PUT,
+            &format!("/registrations/{}/details", path_segment(id)),
+            details,
+            false,
+        )
+        .await
+    }
+
+    /// R3: the account and the proof from its latest document; answers its address and masked owner.
+    pub async fn bind_account(
+        &self,
+        id: &str,
+        request: &BindAccountRequest,
+    ) -> ClientResult<RegistrationState> {
+        send(
+            &self.0,
+            Method::PUT,
+            &format!("/registrations/{}/account", path_segment(id)),
+            request,
+            false,
+        )
+        .await
+    }
+
+    /// "Данные верны, продолжить": sends the code or the link.
+    pub async fn confirm_account(&self, id: &str) -> ClientResult<RegistrationState> {
+        send(
+            &self.0,
+            Method::POST,
+            &format!("/registrations/{}/account/confirm", path_segment(id)),
+            &serde_json::json!({}),
+            false,
+        )
+        .await
+    }
+
+    pub async fn resend_code(&self, id: &str) -> ClientResult<RegistrationState> {
+        send(
+            &self.0,
+            Method::POST,
+            &format!("/registrations/{}/code/resend", path_segment(id)),
+            &serde_json::json!({}),
+            false,
+        )
+        .await
+    }
+
+    pub async fn registration_code(&self, id: &str, code: &str) -> ClientResult<RegistrationState> {
+        let body = CodeRequest { code: code.to_owned() };
+        send(
+            &self.0,
+            Method::POST,
+            &format!("/registrations/{}/code", path_segment(id)),
+            &body,
+            false,
+        )
+        .await
+    }
+
+    pub async fn start_recovery(&self, request: &RecoveryRequest) -> ClientResult<RecoveryStarted> {
+        send(&self.0, Method::POST, "/recoveries", request, false).await
+    }
+
+    pub async fn recovery_code(&self, id: &str, code: &str) -> ClientResult<RecoveryLogins> {
+        let body = CodeRequest { code: code.to_owned() };
+        send(&self.0, Method::POST, &format!("/recoveries/{}/code", path_segment(id)), &body, false)
+            .await
+    }
+
+    pub async fn recovery_password(
+        &self,
+        id: &str,
+        request: &NewPasswordRequest,
+    ) -> ClientResult<()> {
+        send(
+            &self.0,
+            Method::POST,
+            &format!("/recoveries/{}/password", path_segment(id)),
+            request,
+            false,
+        )
+        .await
+    }
+}
+
+/// The accounts of the profile (R6).
+pub struct Accounts(pub(crate) Arc<Inner>);
+
+impl Accounts {
+    /// What the store has: instant, offline.
+    pub fn cached(&self) -> Vec<AccountSummary> {
+        self.0.accounts.get()
+    }
+
+    /// From the server; updates the store and the observers. Offline: the stored list.
+    pub async fn refresh(&self) -> ClientResult<Vec<AccountSummary>> {
+        let fresh: Cached<Vec<AccountSummary>> =
+            fresh_or_cached(&self.0, ACCOUNTS, "/accounts").await?;
+        self.0.accounts.set(fresh.value.clone());
+        Ok(fresh.value)
+    }
+
+    pub fn observe(
+        &self,
+        listener: Arc<dyn Fn(Vec<AccountSummary>) + Send + Sync>,
+    ) -> Subscription {
+        self.0.accounts.subscribe(&self.0.runtime, listener)
+    }
+
+    pub async fn details(&self, number: &str) -> ClientResult<Cached<AccountDetails>> {
+        let n = path_segment(number);
+        fresh_or_cached(&self.0, &format!("account:{n}"), &format!("/accounts/{n}")).await
+    }
+}
+
+/// Charges and payment documents (R7, R8), and the split of a payment (R9).
+pub struct Charges(pub(crate) Arc<Inner>);
+
+impl Charges {
+    pub async fn documents(&self, number: &str) -> ClientResult<Cached<Vec<DocumentSummary>>> {
+        let n = path_segment(number);
+        fresh_or_cached(&self.0, &format!("documents:{n}"), &format!("/accounts/{n}/documents"))
+            .await
+    }
+
+    pub async fn document(
+        &self,
+        number: &str,
+        period: Period,
+    ) -> ClientResult<Cached<DocumentView>> {
+        let n = path_segment(number);
+        fresh_or_cached(
+            &self.0,
+            &format!("document:{n}:{period}"),
+            &format!("/accounts/{n}/documents/{period}"),
+        )
+        .await
+    }
+
+    /// The split the server will make of `total` with the amounts the person fixed (the same
+    /// core function), for the payment screen as the person types.
+    pub fn allocation_preview(
+        &self,
+        view: &DocumentView,
+        total: Money,
+        fixed: &[FixedAmount],
+    ) -> ClientResult<Allocation> {
+        let lines: Vec<PayableLine> = view
+            .document
+            .lines
+            .iter()
+            .map(|l| PayableLine::of(l, view.editable_services.contains(&l.basis.service_code)))
+            .collect();
+        allocate(&lines, total, fixed).map_err(|e| {
+            ClientError::invalid(
+                e.to_string(),
+                if e.code() == "total_not_positive" { "total" } else { "fixed" },
+            )
+        })
+    }
+
+    /// R8: e-mails the document; queued if offline.
+    pub async fn email_document(
+        &self,
+        number: &str,
+        period: Period,
+        email: Option<crate::contact::Email>,
+    ) -> ClientResult<OutboxItem> {
+        let path = format!("/accounts/{}/documents/{period}/email", path_segment(number));
+        let body = serde_json::to_string(&DocumentEmailRequest { email })?;
+        let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
+        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body).await
+    }
+}
+
+/// Queues an action and tries to send it at once.
+async fn enqueue(
+    inner: &Inner,
+    kind: OutboxKind,
+    title: &str,
+    path: &str,
+    body: &str,
+) -> ClientResult<OutboxItem> {
+    let key = new_key();
+    let action = NewAction { kind, title, key: &key, path, body, photo: None };
+    let item = inner.store.push(&action, inner.now())?;
+    inner.publish_outbox()?;
+    inner.sync_wake.notify_one();
+    Ok(item)
+}
+
+/// Card payments (R9, R23).
+pub struct Payments(pub(crate) Arc<Inner>);
+
+impl Payments {
+    /// Registers the payment; open `confirmation_url` in the browser. Remembered until its result
+    /// is known, so a payment interrupted by a killed app is resolved on the next start.
+    pub async fn start(&self, request: &PaymentRequest) -> ClientResult<PaymentView> {
+        let key = new_key();
+        let view: PaymentView = self
+            .0
+            .api
+            .call(Call {
+                method: Method::POST,
+                path: "/payments",
+                body: Some(request),
+                idempotency_key: Some(&key),
+                auth: true,
+            })
+            .await?;
+        if !view.payment.status.is_final() {
+            self.0.store.add_pending_payment(&view.payment.id, self.0.now())?;
+        }
+        Ok(view)
+    }
+
+    /// The payment's status, confirmed by the server with the acquirer (after the return from
+    /// the acquirer's page, or on start).
+    pub async fn resolve(&self, id: &str) -> ClientResult<PaymentView> {
+        let view: PaymentView = get(&self.0, &format!("/payments/{}", path_segment(id))).await?;
+        if view.payment.status.is_final() {
+            self.0.store.remove_pending_payment(id)?;
+        }
+        Ok(view)
+    }
+
+    /// Payments started earlier whose result was not seen; each asked about once.
+    pub async fn resolve_pending(&self) -> ClientResult<Vec<PaymentView>> {
+        let mut views = Vec::new();
+        for id in self.0.store.pending_payments()? {
+            views.push(self.resolve(&id).await?);
+        }
+        Ok(views)
+    }
+}
+
+/// Meters and readings (R10–R12).
+pub struct Readings(pub(crate) Arc<Inner>);
+
+impl Readings {
+    pub async fn meters(&self, number: &str) -> ClientResult<Cached<MetersView>> {
+        let n = path_segment(number);
+        fresh_or_cached(&self.0, &format!("meters:{n}"), &format!("/accounts/{n}/meters")).await
+    }
+
+    /// The confirmation dialog's content: from the server, or offline by the same core rules
+    /// on the stored meter (the server checks again when the reading arrives).
+    pub async fn check(
+        &self,
+        number: &str,
+        meter_id: &str,
+        values: &[ZoneInput],
+    ) -> ClientResult<ReadingCheck> {
+        let path = format!(
+            "/accounts/{}/meters/{}/readings/check",
+            path_segment(number),
+            path_segment(meter_id)
+        );
+        let body = ReadingInput { values: values.to_vec() };
+        match send::<_, ReadingCheck>(&self.0, Method::POST, &path, &body, true).await {
+            Err(e) if e.is_transient() => {
+                self.check_offline(number, meter_id, values).map_err(|_| e)
+            }
+            answer => answer,
+        }
+    }
+
+    fn check_offline(
+        &self,
+        number: &str,
+        meter_id: &str,
+        values: &[ZoneInput],
+    ) -> ClientResult<ReadingCheck> {
+        let view: Cached<MetersView> = self
+            .0
+            .store
+            .get(&format!("meters:{}", path_segment(number)))?
+            .ok_or(ClientError::Offline)?;
+        let meter = view
+            .value
+            .meters
+            .iter()
+            .find(|m| m.meter.id == meter_id)
+            .ok_or(ClientError::Offline)?;
+        let region = crate::region::Region::ALL
+            .into_iter()
+            .find(|r| r.default_window() == view.value.window)
+            .unwrap_or(crate::region::Region::Kurgan);
+        let ctx = CheckContext {
+            meter: meter.meter.clone(),
+            region,
+            window: view.value.window,
+            previous: meter.start.clone(),
+            history: meter.start.iter().cloned().collect(),
+            resubmission: meter.current.is_some(),
+            now: self.0.now(),
+        };
+        Ok(readings::check(&ctx, values))
+    }
+
+    /// R11: submits the confirmed reading; queued at once, sent when online.
+    pub async fn submit(
+        &self,
+        number: &str,
+        meter_id: &str,
+        values: &[ZoneInput],
+        confirmed: &[FindingCode],
+    ) -> ClientResult<OutboxItem> {
+        let path = format!(
+            "/accounts/{}/meters/{}/readings",
+            path_segment(number),
+            path_segment(meter_id)
+        );
+        let body = ReadingSubmission {
+            values: values.to_vec(),
+            confirmed: confirmed.to_vec(),
+            source: None,
+            taken_at: Some(self.0.now()),
+        };
+        let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+        let title = format!("Показания счётчика {meter_id}: {}", shown.join(" / "));
+        enqueue(&self.0, OutboxKind::Reading, &title, &path, &serde_json::to_string(&body)?).await
+    }
+
+    /// A refused reading, confirmed after all (R12's second confirmation): queued again.
+    pub fn confirm_refused(&self, item_id: i64, confirmed: &[FindingCode]) -> ClientResult<()> {
+        let item = self
+            .0
+            .store
+            .outbox_item(item_id)?
+            .ok_or_else(|| ClientError::invalid("Нет такой записи", "item"))?;
+        if item.state != OutboxState::NeedsAction || item.kind != OutboxKind::Reading {
+            return Err(ClientError::invalid("Эти показания не ждут подтверждения", "item"));
+        }
+        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
+        body.confirmed = confirmed.to_vec();
+        self.0.store.requeue(item_id, &serde_json::to_string(&body)?, self.0.now())?;
+        self.0.publish_outbox()?;
+        self.0.sync_wake.notify_one();
+        Ok(())
+    }
+
+    /// Removes an item that was sent or refused (the person read it or gave it up).
+    pub fn dismiss(&self, item_id: i64) -> ClientResult<()> {
+        self.0.store.discard(item_id)?;
+        self.0.publish_outbox()
+    }
+
+    pub fn outbox(&self) -> Vec<OutboxItem> {
+        self.0.outbox.get()
+    }
+
+    pub fn observe_outbox(
+        &self,
+        listener: Arc<dyn Fn(Vec<OutboxItem>) + Send + Sync>,
+    ) -> Subscription {
+        self.0.outbox.subscribe(&self.0.runtime, listener)
+    }
+}
+
+/// Reports (R13–R15).
+pub struct Reports(pub(crate) Arc<Inner>);
+
+impl Reports {
+    pub async fn payments(
+        &self,
+        number: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> ClientResult<Cached<PaymentHistory>> {
+        let n = path_segment(number);
+        fresh_or_cached(
+            &self.0,
+            &format!("payments:{n}:{from}:{to}"),
+            &format!("/accounts/{n}/reports/payments?from={from}&to={to}"),
+        )
+        .await
+    }
+
+    pub async fn charges(&self, number: &str, months: u32) -> ClientResult<Cached<ChargeHistory>> {
+        let n = path_segment(number);
+        fresh_or_cached(
+            &self.0,
+            &format!("charges:{n}:{months}"),
+            &format!("/accounts/{n}/reports/charges?months={months}"),
+        )
+        .await
+    }
+
+    pub async fn readings(
+        &self,
+        number: &str,
+        kind: MeterScope,
+        from: Period,
+        to: Period,
+    ) -> ClientResult<Cached<ReadingsReport>> {
+        let n = path_segment(number);
+        let kind = match kind {
+            MeterScope::Individual => "individual",
+            MeterScope::CommonHouse => "common_house",
+        };
+        fresh_or_cached(
+            &self.0,
+            &format!("readings:{n}:{kind}:{from}:{to}"),
+            &format!("/accounts/{n}/reports/readings?kind={kind}&from={from}&to={to}"),
+        )
+        .await
+    }
+}
+
+/// The profile and its settings (R16–R20).
+pub struct Settings(pub(crate) Arc<Inner>);
+
+impl Settings {
+    pub async fn profile(&self) -> ClientResult<Cached<Profile>> {
+        fresh_or_cached(&self.0, "profile", "/profile").await
+    }
+
+    pub async fn change_password(&self, request: &ChangePasswordRequest) -> ClientResult<()> {
+        send(&self.0, Method::PUT, "/profile/password", request, true).await
+    }
+
+    /// R18: notification choices; queued if offline.
+    pub async fn set_notifications(
+        &self,
+        settings: &NotificationSettings,
+    ) -> ClientResult<OutboxItem> {
+        enqueue(
+            &self.0,
+            OutboxKind::Notifications,
+            "Настройки уведомлений",
+            "/profile/notifications",
+            &serde_json::to_string(settings)?,
+        )
+        .await
+    }
+
+    pub async fn change_phone(&self, phone: &str) -> ClientResult<ContactChangeStarted> {
+        send(
+            &self.0,
+            Method::POST,
+            "/profile/phone",
+            &ContactChangeRequest { value: phone.to_owned() },
+            true,
+        )
+        .await
+    }
+
+    pub async fn confirm_phone(&self, id: &str, code: &str) -> ClientResult<Profile> {
+        send(
+            &self.0,
+            Method::POST,
+            &format!("/profile/phone/{}/code", path_segment(id)),
+            &CodeRequest { code: code.to_owned() },
+            true,
+        )
+        .await
+    }
+
+    pub async fn change_email(&self, email: &str) -> ClientResult<ContactChangeStarted> {
+        send(
+            &self.0,
+            Method::POST,
+            "/profile/email",
+            &ContactChangeRequest { value: email.to_owned() },
+            true,
+        )
+        .await
+    }
+
+    /// R19: another account by its own login and password.
+    pub async fn link_account(&self, login: &str, password: &str) -> ClientResult<Profile> {
+        let body = LinkAccountRequest { login: login.to_owned(), password: password.to_owned() };
+        send(&self.0, Method::POST, "/profile/accounts", &body, true).await
+    }
+
+    pub async fn register_device(&self, platform: PushPlatform, token: &str) -> ClientResult<()> {
+        send(
+            &self.0,
+            Method::POST,
+            "/devices",
+            &DeviceRegistration { platform, token: token.to_owned() },
+            true,
+        )
+        .await
+    }
+}
