@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_payments_readings_push.sql"),
+    include_str!("migrations/0003_photos.sql"),
 ];
 
 #[derive(Clone)]

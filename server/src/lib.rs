@@ -15,6 +15,7 @@ mod identity;
 mod json;
 pub mod notifier;
 mod payments;
+mod photos;
 mod profile;
 pub mod push;
 mod readings;
@@ -101,7 +102,7 @@ pub enum AcquirerConfig {
         accounts::get_document, accounts::email_document,
         readings::list_meters, readings::check_reading, readings::submit_reading,
         reports::payment_history, reports::charge_history, reports::readings_report,
-        payments::create_payment, payments::get_payment, payments::notification,
+        payments::create_payment, payments::get_payment, payments::notification, photos::upload,
         push::register_device, push::remove_device, demo_api::pushes, demo_api::announce_document,
         demo_api::outbox, demo_api::captcha_answer, demo_api::free_accounts,
     ),
@@ -187,13 +188,21 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
     } else {
         api
     };
+    // Bodies are small JSON everywhere but for photos of dials.
+    let photos = Router::new()
+        .route("/photos/{key}", put(photos::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES))
+        .layer(RequestBodyLimitLayer::new(photos::MAX_BYTES));
+    let api = api.layer(RequestBodyLimitLayer::new(64 * 1024)).merge(photos);
     let app = Router::new().nest("/api/v1", api.with_state(state));
     let app = match sandbox {
-        Some(sandbox) => app.nest("/sandbox-acquirer", sandbox_acquirer::router(sandbox)),
+        Some(sandbox) => app.nest(
+            "/sandbox-acquirer",
+            sandbox_acquirer::router(sandbox).layer(RequestBodyLimitLayer::new(64 * 1024)),
+        ),
         None => app,
     };
     app.fallback(|| async { AppError::not_found("Нет такого адреса API") })
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TraceLayer::new_for_http())
 }
 

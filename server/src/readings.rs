@@ -206,6 +206,9 @@ pub async fn submit_reading(
             }
             let account = require_account(tx, user.user_id, &number)?;
             let meter = individual_meter(tx, &number, &meter_id)?;
+            if let Some(photo) = &submission.photo {
+                crate::photos::require_photo(tx, user.user_id, photo)?;
+            }
             let ctx = context(tx, &account, meter, now)?;
             let check = readings::check(&ctx, &submission.values);
             let values = check.accept(&submission.confirmed).map_err(|e| match e {
@@ -223,7 +226,7 @@ pub async fn submit_reading(
                 values,
                 taken_at: submission.taken_at.filter(|t| *t <= now).unwrap_or(now),
                 source,
-                photo: None,
+                photo: submission.photo.clone(),
             };
             let replaced = tx.execute(
                 "UPDATE readings SET replaced = 1 WHERE meter_id = ?1 AND period = ?2 AND replaced = 0",

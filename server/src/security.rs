@@ -73,6 +73,11 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// SHA-256 of bytes, in hex.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 /// Fixed-window counters in memory, per action and key (an address, a login, a contact).
 #[derive(Default)]
 pub struct RateLimiter {

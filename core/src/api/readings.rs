@@ -56,6 +56,17 @@ request! {
         /// When the dial was read, if earlier than sending (an offline submission).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub taken_at: Option<DateTime<Utc>>,
+        /// A photo of the dial uploaded before (its id from `PUT /photos/{key}`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub photo: Option<String>,
+    }
+}
+
+response! {
+    /// An uploaded photo of a dial.
+    pub struct PhotoStored {
+        pub id: String,
+        pub bytes: u64,
     }
 }
 

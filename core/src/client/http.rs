@@ -54,11 +54,19 @@ pub struct Api {
     pub retry: RetryPolicy,
 }
 
+/// What a request carries.
+pub enum Body<'a, B: Serialize> {
+    None,
+    Json(&'a B),
+    /// Raw bytes with their content type (a photo).
+    Bytes(&'a [u8], &'a str),
+}
+
 /// A request as the client sends it.
 pub struct Call<'a, B: Serialize> {
     pub method: Method,
     pub path: &'a str,
-    pub body: Option<&'a B>,
+    pub body: Body<'a, B>,
     pub idempotency_key: Option<&'a str>,
     pub auth: bool,
 }
@@ -110,7 +118,7 @@ impl Api {
             .call(Call {
                 method: Method::POST,
                 path: "/sessions",
-                body: Some(&body),
+                body: Body::Json(&body),
                 idempotency_key: None,
                 auth: false,
             })
@@ -130,7 +138,7 @@ impl Api {
         let call = Call {
             method: Method::POST,
             path: "/sessions/refresh",
-            body: Some(&body),
+            body: Body::Json(&body),
             idempotency_key: None,
             auth: false,
         };
@@ -194,9 +202,11 @@ impl Api {
         if let Some(key) = call.idempotency_key {
             request = request.header("Idempotency-Key", key);
         }
-        if let Some(body) = call.body {
-            request = request.json(body);
-        }
+        request = match &call.body {
+            Body::None => request,
+            Body::Json(body) => request.json(body),
+            Body::Bytes(bytes, kind) => request.header("content-type", *kind).body(bytes.to_vec()),
+        };
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
         let text = response.text().await.map_err(transport)?;

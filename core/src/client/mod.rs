@@ -23,7 +23,7 @@ use std::time::Duration;
 
 pub use error::{ClientError, ClientResult};
 pub use http::RetryPolicy;
-pub use observe::{Observable, Subscription};
+pub use observe::{Cancel, Observable, Subscription};
 pub use screens::{Accounts, Charges, Payments, Readings, Reports, Session, Settings};
 pub use secure::{FileSecureStore, SecureStore};
 pub use store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState, SCHEMA_VERSION, Store};

@@ -61,6 +61,41 @@ impl Drop for Subscription {
     }
 }
 
+/// Stops a long call from outside (the person leaves the screen). Swift task cancellation and
+/// Kotlin coroutine cancellation do not reach Rust, so the apps hold one of these and cancel it.
+#[derive(Clone, Default)]
+pub struct Cancel {
+    cancelled: Arc<std::sync::atomic::AtomicBool>,
+    wake: Arc<tokio::sync::Notify>,
+}
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Sleeps for `duration` unless cancelled first; answers whether it was cancelled.
+    pub async fn sleep(&self, duration: std::time::Duration) -> bool {
+        let woken = self.wake.notified();
+        if self.is_cancelled() {
+            return true;
+        }
+        tokio::select! {
+            () = woken => true,
+            () = tokio::time::sleep(duration) => self.is_cancelled(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +118,19 @@ mod tests {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         assert_eq!(*seen.lock().unwrap(), [1, 2]);
         assert_eq!(observable.get(), 3);
+    }
+
+    #[tokio::test]
+    async fn cancel_wakes_a_sleeping_call_at_once() {
+        let cancel = Cancel::new();
+        let other = cancel.clone();
+        let started = std::time::Instant::now();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            other.cancel();
+        });
+        assert!(cancel.sleep(std::time::Duration::from_secs(30)).await);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(cancel.sleep(std::time::Duration::from_secs(30)).await, "stays cancelled");
     }
 }

@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
-use super::http::Call;
-use super::observe::Subscription;
+use super::http::{Body, Call};
+use super::observe::{Cancel, Subscription};
 use super::store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState};
 use crate::Money;
 use crate::allocation::{Allocation, FixedAmount, PayableLine, allocate};
@@ -46,7 +46,7 @@ async fn get<T: DeserializeOwned>(inner: &Inner, path: &str) -> ClientResult<T> 
         .call::<(), T>(Call {
             method: Method::GET,
             path,
-            body: None,
+            body: Body::None,
             idempotency_key: None,
             auth: true,
         })
@@ -60,7 +60,7 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     body: &B,
     auth: bool,
 ) -> ClientResult<T> {
-    inner.api.call(Call { method, path, body: Some(body), idempotency_key: None, auth }).await
+    inner.api.call(Call { method, path, body: Body::Json(body), idempotency_key: None, auth }).await
 }
 
 /// Fetches `path`, keeps the answer under `key`; offline, answers what was kept.
@@ -107,7 +107,7 @@ impl Session {
             .call::<(), ()>(Call {
                 method: Method::DELETE,
                 path: "/sessions/current",
-                body: None,
+                body: Body::None,
                 idempotency_key: None,
                 auth: true,
             })
@@ -125,7 +125,7 @@ impl Session {
             .call::<(), _>(Call {
                 method: Method::GET,
                 path: "/cities",
-                body: None,
+                body: Body::None,
                 idempotency_key: None,
                 auth: false,
             })
@@ -321,7 +321,7 @@ impl Charges {
         let path = format!("/accounts/{}/documents/{period}/email", path_segment(number));
         let body = serde_json::to_string(&DocumentEmailRequest { email })?;
         let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
-        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body).await
+        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None).await
     }
 }
 
@@ -332,9 +332,10 @@ async fn enqueue(
     title: &str,
     path: &str,
     body: &str,
+    photo: Option<&str>,
 ) -> ClientResult<OutboxItem> {
     let key = new_key();
-    let action = NewAction { kind, title, key: &key, path, body, photo: None };
+    let action = NewAction { kind, title, key: &key, path, body, photo };
     let item = inner.store.push(&action, inner.now())?;
     inner.publish_outbox()?;
     inner.sync_wake.notify_one();
@@ -355,7 +356,7 @@ impl Payments {
             .call(Call {
                 method: Method::POST,
                 path: "/payments",
-                body: Some(request),
+                body: Body::Json(request),
                 idempotency_key: Some(&key),
                 auth: true,
             })
@@ -374,6 +375,25 @@ impl Payments {
             self.0.store.remove_pending_payment(id)?;
         }
         Ok(view)
+    }
+
+    /// Waits for the payment's final status (the person is on the acquirer's page), asking the
+    /// server every `every`, until it is final or `cancel` is cancelled.
+    pub async fn await_result(
+        &self,
+        id: &str,
+        every: std::time::Duration,
+        cancel: &Cancel,
+    ) -> ClientResult<PaymentView> {
+        loop {
+            let view = self.resolve(id).await?;
+            if view.payment.status.is_final() {
+                return Ok(view);
+            }
+            if cancel.sleep(every).await {
+                return Err(ClientError::Cancelled);
+            }
+        }
     }
 
     /// Payments started earlier whose result was not seen; each asked about once.
@@ -450,13 +470,15 @@ impl Readings {
         Ok(readings::check(&ctx, values))
     }
 
-    /// R11: submits the confirmed reading; queued at once, sent when online.
+    /// R11: submits the confirmed reading, with a photo of the dial if one was taken (R21);
+    /// queued at once, sent when online (the photo first).
     pub async fn submit(
         &self,
         number: &str,
         meter_id: &str,
         values: &[ZoneInput],
         confirmed: &[FindingCode],
+        photo: Option<&std::path::Path>,
     ) -> ClientResult<OutboxItem> {
         let path = format!(
             "/accounts/{}/meters/{}/readings",
@@ -468,10 +490,20 @@ impl Readings {
             confirmed: confirmed.to_vec(),
             source: None,
             taken_at: Some(self.0.now()),
+            photo: None,
         };
         let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
         let title = format!("Показания счётчика {meter_id}: {}", shown.join(" / "));
-        enqueue(&self.0, OutboxKind::Reading, &title, &path, &serde_json::to_string(&body)?).await
+        let photo = photo.map(|p| p.to_string_lossy().into_owned());
+        enqueue(
+            &self.0,
+            OutboxKind::Reading,
+            &title,
+            &path,
+            &serde_json::to_string(&body)?,
+            photo.as_deref(),
+        )
+        .await
     }
 
     /// A refused reading, confirmed after all (R12's second confirmation): queued again.
@@ -583,6 +615,7 @@ impl Settings {
             "Настройки уведомлений",
             "/profile/notifications",
             &serde_json::to_string(settings)?,
+            None,
         )
         .await
     }

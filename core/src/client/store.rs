@@ -286,6 +286,12 @@ impl Store {
         Ok(())
     }
 
+    /// Records what the request carries now (a photo's id once it is uploaded).
+    pub fn update_body(&self, id: i64, body: &str) -> ClientResult<()> {
+        self.with(|c| c.execute("UPDATE outbox SET body = ?2 WHERE id = ?1", params![id, body]))?;
+        Ok(())
+    }
+
     pub fn discard(&self, id: i64) -> ClientResult<()> {
         self.with(|c| c.execute("DELETE FROM outbox WHERE id = ?1 AND state != 'queued'", [id]))?;
         Ok(())

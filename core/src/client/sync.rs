@@ -10,7 +10,7 @@ use reqwest::Method;
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
-use super::http::Call;
+use super::http::{Body, Call};
 use super::store::{OutboxKind, OutboxState};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -32,19 +32,32 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
             report.waiting += 1;
             continue;
         }
-        let body: serde_json::Value = serde_json::from_str(&item.body)?;
+        let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
         let method =
             if item.kind == OutboxKind::Notifications { Method::PUT } else { Method::POST };
-        let answer: ClientResult<serde_json::Value> = inner
-            .api
-            .call(Call {
-                method,
-                path: &item.path,
-                body: Some(&body),
-                idempotency_key: Some(&item.idempotency_key),
-                auth: true,
-            })
-            .await;
+        let answer = match (&item.photo_path, body.get("photo").is_some_and(|p| !p.is_null())) {
+            (Some(path), false) => upload_photo(inner, &item.idempotency_key, path).await,
+            _ => Ok(None),
+        };
+        let answer: ClientResult<serde_json::Value> = match answer {
+            Ok(photo) => {
+                if let Some(id) = photo {
+                    body["photo"] = serde_json::Value::String(id);
+                    inner.store.update_body(item.id, &body.to_string())?;
+                }
+                inner
+                    .api
+                    .call(Call {
+                        method,
+                        path: &item.path,
+                        body: Body::Json(&body),
+                        idempotency_key: Some(&item.idempotency_key),
+                        auth: true,
+                    })
+                    .await
+            }
+            Err(e) => Err(e),
+        };
         match answer {
             Ok(result) => {
                 inner.store.mark_sent(item.id, &result.to_string())?;
@@ -68,6 +81,31 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     }
     inner.publish_outbox()?;
     Ok(report)
+}
+
+/// Uploads the photo of a reading under the reading's own key (so a retry is the same photo);
+/// answers its id. A photo that is gone from the device is for the person to resolve.
+async fn upload_photo(inner: &Inner, key: &str, path: &str) -> ClientResult<Option<String>> {
+    let bytes = std::fs::read(path).map_err(|e| ClientError::Refused {
+        status: 0,
+        error: crate::api::ApiError {
+            code: "photo_missing".into(),
+            message: format!("Фото счётчика не найдено на устройстве: {e}"),
+            field: Some("photo".into()),
+        },
+    })?;
+    let kind = if bytes.starts_with(b"\x89PNG") { "image/png" } else { "image/jpeg" };
+    let stored: crate::api::PhotoStored = inner
+        .api
+        .call::<(), _>(Call {
+            method: Method::PUT,
+            path: &format!("/photos/{key}"),
+            body: Body::Bytes(&bytes, kind),
+            idempotency_key: Some(key),
+            auth: true,
+        })
+        .await?;
+    Ok(Some(stored.id))
 }
 
 /// Stops the background sync when dropped.

@@ -64,7 +64,7 @@ async fn main() {
                 text: (v.value + rust_decimal::Decimal::ONE).to_string(),
             })
             .collect();
-        lk.readings().submit(&number, &meter.meter.id, &values, &[]).await.expect("queued");
+        lk.readings().submit(&number, &meter.meter.id, &values, &[], None).await.expect("queued");
     }
     let queued = queue_started.elapsed();
     let started = Instant::now();

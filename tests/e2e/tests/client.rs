@@ -144,8 +144,11 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
         .collect();
     let check = lk.readings().check(&number, &meter.meter.id, &values).await.unwrap();
     assert!(!check.is_refused(), "{check:?}");
-    let item =
-        lk.readings().submit(&number, &meter.meter.id, &values, &check.to_confirm()).await.unwrap();
+    let item = lk
+        .readings()
+        .submit(&number, &meter.meter.id, &values, &check.to_confirm(), None)
+        .await
+        .unwrap();
     assert_eq!(item.state, OutboxState::Queued);
     let report = lk.sync_now().await.unwrap();
     assert_eq!((report.sent, report.needs_action), (1, 0));
@@ -278,4 +281,52 @@ async fn listeners_get_the_current_value_first_then_updates_until_cancelled() {
         "empty first, then her two accounts; nothing after cancel"
     );
     assert_eq!(*states.lock().unwrap(), [false, true, false]);
+}
+
+#[tokio::test]
+async fn a_payment_left_on_the_acquirer_page_is_resolved_on_the_next_start() {
+    let service = start_service(None, loopback()).await;
+    let person = Person::new(&service.url());
+    let dir = Scratch::new("pending-payment");
+    let request = |number: &str| PaymentRequest {
+        account_number: number.parse().unwrap(),
+        period: Period::new(2026, 10).unwrap(),
+        total: Money::from_kopecks(25_000),
+        fixed: vec![],
+        receipt_contact: lk_core::contact::Contact::Email("demo@example.ru".parse().unwrap()),
+        return_url: "lk://payments/return".into(),
+    };
+    let (id, url) = {
+        let lk = device(&service.url(), dir.dir());
+        lk.session().sign_in("demo", "Demo-2026").await.unwrap();
+        let number = lk.accounts().refresh().await.unwrap()[0].number.to_string();
+        let started = lk.payments().start(&request(&number)).await.unwrap();
+        // Waiting for the result, the person leaves: the wait is cancelled, not left running.
+        let cancel = lk_core::client::Cancel::new();
+        cancel.cancel();
+        let waited =
+            lk.payments().await_result(&started.payment.id, Duration::from_secs(60), &cancel).await;
+        assert_eq!(waited.unwrap_err(), ClientError::Cancelled);
+        (started.payment.id, started.confirmation_url.unwrap())
+    }; // the app is gone while the browser is on the acquirer's page
+    assert_eq!(
+        person.pay_on_acquirer_page(&url, "5555 5555 5555 4444").await,
+        "lk://payments/return"
+    );
+
+    let lk = device(&service.url(), dir.dir());
+    let mut resolved = Vec::new();
+    for _ in 0..50 {
+        resolved = lk.payments().resolve_pending().await.unwrap();
+        if resolved.iter().all(|v| v.payment.status.is_final()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(
+        (resolved[0].payment.id.as_str(), resolved[0].payment.status),
+        (id.as_str(), PaymentStatus::Succeeded)
+    );
+    assert!(lk.payments().resolve_pending().await.unwrap().is_empty(), "asked about once");
 }

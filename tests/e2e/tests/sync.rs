@@ -180,7 +180,7 @@ async fn a_retry_after_the_server_committed_but_the_answer_was_lost_does_not_dou
         zone: lk_core::service::TariffZone::Single,
         text: (start + rust_decimal::Decimal::TEN).to_string(),
     }];
-    lk.readings().submit(&number, &gas.meter.id, &values, &[]).await.unwrap();
+    lk.readings().submit(&number, &gas.meter.id, &values, &[], None).await.unwrap();
     assert_eq!(drain(&lk).await, 1);
     assert!(dropped.load(Ordering::SeqCst), "the first answer was lost");
     let item = &lk.readings().outbox()[0];
@@ -190,4 +190,38 @@ async fn a_retry_after_the_server_committed_but_the_answer_was_lost_does_not_dou
         "the server answered the first acceptance again"
     );
     assert_eq!(november_rows(&lk, &number).await, 1, "one reading, not two");
+}
+
+#[tokio::test]
+async fn a_reading_with_a_photo_uploads_it_first_and_a_lost_photo_asks_the_person() {
+    let service = start_service(None, loopback()).await;
+    let phone = Scratch::new("photo");
+    let lk = device(&service.url(), phone.dir());
+    lk.session().sign_in("demo", "Demo-2026").await.unwrap();
+    let number = lk.accounts().refresh().await.unwrap()[0].number.to_string();
+    let meters = lk.readings().meters(&number).await.unwrap().value;
+    let cold = meters
+        .meters
+        .iter()
+        .find(|m| m.meter.kind == lk_core::meter::MeterKind::ColdWater)
+        .unwrap();
+    let start = cold.start.as_ref().unwrap().values[0].value;
+    let values = vec![ZoneInput {
+        zone: lk_core::service::TariffZone::Single,
+        text: (start + rust_decimal::Decimal::ONE).to_string(),
+    }];
+    let photo = phone.path("dial.jpg");
+    std::fs::write(&photo, [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[0u8; 2048]].concat()).unwrap();
+    lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&photo)).await.unwrap();
+    assert_eq!(drain(&lk).await, 1);
+    let sent = &lk.readings().outbox()[0];
+    let result: serde_json::Value = serde_json::from_str(sent.result.as_deref().unwrap()).unwrap();
+    assert!(result["reading"]["photo"].as_str().unwrap().starts_with("photo_"), "{result}");
+
+    let gone = phone.path("deleted.jpg");
+    lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&gone)).await.unwrap();
+    lk.sync_now().await.unwrap();
+    let item = lk.readings().outbox().into_iter().last().unwrap();
+    assert_eq!(item.state, OutboxState::NeedsAction);
+    assert_eq!(item.error.unwrap().code, "photo_missing");
 }
