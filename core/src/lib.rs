@@ -48,6 +48,8 @@ pub mod document;
 pub mod meter;
 pub mod money;
 pub mod payment;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod period;
 pub mod qr;
 pub mod readings;

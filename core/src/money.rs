@@ -164,7 +164,7 @@ impl Money {
         let digits = (kopecks.unsigned_abs() / 100).to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 2);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push('\u{a0}');
             }
             grouped.push(ch);
@@ -191,8 +191,8 @@ fn strip_currency(text: &str) -> &str {
     text
 }
 
-/// The wire form: a plain decimal string with a dot and two decimals, `"-1234.50"`.
-/// Always with two decimals (`0.00`, `12.50`): the wire form and what payment systems expect.
+/// The wire form: a plain decimal string with a dot and always two decimals (`"-1234.50"`,
+/// `"0.00"`), as payment systems expect.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut value = self.0;

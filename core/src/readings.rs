@@ -379,18 +379,18 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
             None
         }
     });
-    if let (Some(used), Some(limit)) = (consumption, high_use_limit(ctx, zone)) {
-        if used > limit {
-            findings.push(Finding::new(
-                FindingCode::HighConsumption,
-                Some(zone),
-                format!(
-                    "расход {used} {} намного больше обычного. Проверьте показание и подтвердите \
+    if let (Some(used), Some(limit)) = (consumption, high_use_limit(ctx, zone))
+        && used > limit
+    {
+        findings.push(Finding::new(
+            FindingCode::HighConsumption,
+            Some(zone),
+            format!(
+                "расход {used} {} намного больше обычного. Проверьте показание и подтвердите \
                      ещё раз",
-                    ctx.meter.kind.unit().symbol_ru()
-                ),
-            ));
-        }
+                ctx.meter.kind.unit().symbol_ru()
+            ),
+        ));
     }
     (ZoneResult { zone, value: Some(value), previous, consumption }, findings)
 }

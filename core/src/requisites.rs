@@ -114,7 +114,7 @@ fn check_kpp(kpp: &str) -> Result<(), RequisitesError> {
 fn account_key_ok(bic_part: &str, account: &str) -> bool {
     let all = format!("{bic_part}{account}");
     let sum: u32 = digits(&all).iter().zip([7, 1, 3].iter().cycle()).map(|(d, w)| d * w).sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Makes a valid settlement account from 19 given digits by filling in the control key (the ninth

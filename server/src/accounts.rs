@@ -21,7 +21,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::json::ApiJson;
-use crate::notifier::{self, Message};
+use crate::notifier::{self, Attachment, Message};
 use crate::profile::require_account;
 use crate::records::{self, from_json, region_code};
 use crate::state::{AppState, CurrentUser};
@@ -274,6 +274,20 @@ fn document_readings(
     Ok(used)
 }
 
+/// The document of a period as the screens and the PDF show it.
+fn document_view(tx: &Transaction<'_>, number: &str, period: Period) -> AppResult<DocumentView> {
+    let document = document(tx, number, period)?;
+    document.verify().map_err(AppError::internal)?;
+    let payment_qr =
+        document.payment_qr().map(|q| q.payload()).transpose().map_err(AppError::internal)?;
+    Ok(DocumentView {
+        editable_services: editable_lines(tx, &document)?,
+        meter_readings: document_readings(tx, number, period)?,
+        payment_qr,
+        document,
+    })
+}
+
 #[utoipa::path(get, path = "/api/v1/accounts/{number}/documents/{period}", tag = "accounts", security(("bearer" = [])),
     params(("number" = String, Path), ("period" = String, Path, description = "YYYY-MM")),
     responses((status = 200, body = DocumentView), (status = 404, body = lk_core::api::ApiError)))]
@@ -288,19 +302,7 @@ pub async fn get_document(
         .db
         .transaction(move |tx| {
             require_account(tx, user.user_id, &number)?;
-            let document = document(tx, &number, period)?;
-            document.verify().map_err(AppError::internal)?;
-            let payment_qr = document
-                .payment_qr()
-                .map(|q| q.payload())
-                .transpose()
-                .map_err(AppError::internal)?;
-            Ok(DocumentView {
-                editable_services: editable_lines(tx, &document)?,
-                meter_readings: document_readings(tx, &number, period)?,
-                payment_qr,
-                document,
-            })
+            document_view(tx, &number, period)
         })
         .await
         .map(Json)
@@ -352,7 +354,8 @@ pub async fn email_document(
                 return Ok(stored);
             }
             require_account(tx, user.user_id, &number)?;
-            let document = document(tx, &number, period)?;
+            let view = document_view(tx, &number, period)?;
+            let pdf = lk_core::pdf::payment_document(&view).map_err(AppError::internal)?;
             let to = match request.email {
                 Some(email) => email.to_string(),
                 None => tx
@@ -367,16 +370,14 @@ pub async fn email_document(
                         )
                     })?,
             };
-            notifier::queue(
-                tx,
-                &Message {
-                    channel: lk_core::api::Channel::Email,
-                    recipient: to.clone(),
-                    subject: format!("Платёжный документ за {}", period.name_ru()),
-                    body: document_text(&document),
-                },
-                now,
-            )?;
+            let message = Message {
+                channel: lk_core::api::Channel::Email,
+                recipient: to.clone(),
+                subject: format!("Платёжный документ за {}", period.name_ru()),
+                body: document_text(&view.document),
+            };
+            let attachment = Attachment { name: format!("epd-{number}-{period}.pdf"), bytes: pdf };
+            notifier::queue_with(tx, &message, Some(&attachment), now)?;
             let answer = records::to_json(&DocumentEmailQueued { sent_to: to })?;
             idempotency::record(tx, user.user_id, &key, &fingerprint, &answer, now)?;
             Ok(answer)

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_payments_readings_push.sql"),
     include_str!("migrations/0003_photos.sql"),
+    include_str!("migrations/0004_attachments.sql"),
 ];
 
 #[derive(Clone)]

@@ -276,7 +276,8 @@ fn meters_for(
         };
         meters.push((meter(MeterKind::HotWater, 3, (5, 3), verified(rng), "hot_water"), start));
     }
-    if special == (Region::Kurgan, 0) || special == (Region::Orenburg, 0) || index % 3 == 0 {
+    if special == (Region::Kurgan, 0) || special == (Region::Orenburg, 0) || index.is_multiple_of(3)
+    {
         let next =
             if special == (Region::Kurgan, 0) { today - Duration::days(12) } else { verified(rng) };
         meters.push((

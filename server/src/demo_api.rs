@@ -28,7 +28,7 @@ pub async fn outbox(
         .db
         .call(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT id, channel, recipient, subject, body, created_at, status FROM outbox
+                "SELECT id, channel, recipient, subject, body, created_at, status, attachment_name FROM outbox
                  WHERE ?1 IS NULL OR recipient = ?1 COLLATE NOCASE ORDER BY id DESC LIMIT 100",
             )?;
             let rows = stmt
@@ -41,11 +41,12 @@ pub async fn outbox(
                         r.get(4)?,
                         r.get::<_, String>(5)?,
                         r.get(6)?,
+                        r.get(7)?,
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|(id, channel, recipient, subject, body, created_at, status)| {
+                .map(|(id, channel, recipient, subject, body, created_at, status, attachment)| {
                     Ok(OutboxMessage {
                         id,
                         channel: if channel == "phone" { Channel::Phone } else { Channel::Email },
@@ -54,6 +55,7 @@ pub async fn outbox(
                         body,
                         created_at: parse_time(&created_at)?,
                         status,
+                        attachment,
                     })
                 })
                 .collect()

@@ -660,14 +660,13 @@ pub async fn authenticate(state: &AppState, login: String, password: String) -> 
         .await?;
     if let Some(until) =
         user.as_ref().and_then(|u| u.2.as_deref()).map(codes::parse_time).transpose()?
+        && until > now
     {
-        if until > now {
-            return Err(AppError::too_many(
-                "login_locked",
-                "Вход временно заблокирован после нескольких неверных паролей. Попробуйте позже или восстановите пароль",
-                u64::try_from((until - now).num_seconds()).unwrap_or(1),
-            ));
-        }
+        return Err(AppError::too_many(
+            "login_locked",
+            "Вход временно заблокирован после нескольких неверных паролей. Попробуйте позже или восстановите пароль",
+            u64::try_from((until - now).num_seconds()).unwrap_or(1),
+        ));
     }
     let hash = user.as_ref().map_or_else(|| security::DUMMY_HASH.to_owned(), |u| u.1.clone());
     let ok = security::verify_password(password, hash).await?;

@@ -15,6 +15,7 @@ mod identity;
 mod json;
 pub mod notifier;
 mod payments;
+mod pdfs;
 mod photos;
 mod profile;
 pub mod push;
@@ -103,6 +104,8 @@ pub enum AcquirerConfig {
         readings::list_meters, readings::check_reading, readings::submit_reading,
         reports::payment_history, reports::charge_history, reports::readings_report,
         payments::create_payment, payments::get_payment, payments::notification, photos::upload,
+        pdfs::document_pdf, pdfs::payments_pdf, pdfs::charges_pdf, pdfs::readings_pdf,
+        pdfs::receipt_pdf, pdfs::paper_refusal_pdf,
         push::register_device, push::remove_device, demo_api::pushes, demo_api::announce_document,
         demo_api::outbox, demo_api::captcha_answer, demo_api::free_accounts,
     ),
@@ -174,6 +177,12 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         .route("/accounts/{number}/reports/payments", get(reports::payment_history))
         .route("/accounts/{number}/reports/charges", get(reports::charge_history))
         .route("/accounts/{number}/reports/readings", get(reports::readings_report))
+        .route("/accounts/{number}/documents/{period}/pdf", get(pdfs::document_pdf))
+        .route("/accounts/{number}/reports/payments/pdf", get(pdfs::payments_pdf))
+        .route("/accounts/{number}/reports/charges/pdf", get(pdfs::charges_pdf))
+        .route("/accounts/{number}/reports/readings/pdf", get(pdfs::readings_pdf))
+        .route("/accounts/{number}/paper-refusal-form/pdf", get(pdfs::paper_refusal_pdf))
+        .route("/payments/{id}/receipt/pdf", get(pdfs::receipt_pdf))
         .route("/payments", post(payments::create_payment))
         .route("/payments/{id}", get(payments::get_payment))
         .route("/payments/notifications/{acquirer}", post(payments::notification))

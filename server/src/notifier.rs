@@ -25,21 +25,39 @@ pub struct Message {
     pub body: String,
 }
 
+/// A file sent with an e-mail.
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Writes a message to the outbox as part of the caller's transaction.
 pub fn queue(
     tx: &Transaction<'_>,
     message: &Message,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
+    queue_with(tx, message, None, now)
+}
+
+/// Like [`queue`], with a PDF attached (e-mail only).
+pub fn queue_with(
+    tx: &Transaction<'_>,
+    message: &Message,
+    attachment: Option<&Attachment>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     tx.execute(
-        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at, attachment_name, attachment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
         params![
             channel_name(message.channel),
             message.recipient,
             message.subject,
             message.body,
-            now.to_rfc3339()
+            now.to_rfc3339(),
+            attachment.map(|a| a.name.as_str()),
+            attachment.map(|a| a.bytes.as_slice())
         ],
     )?;
     Ok(())
@@ -105,6 +123,7 @@ struct Due {
     subject: String,
     body: String,
     attempts: i64,
+    attachment: Option<Attachment>,
 }
 
 async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppResult<()> {
@@ -112,7 +131,7 @@ async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppRe
     let due: Vec<Due> = db
         .call(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT id, channel, recipient, subject, body, attempts FROM outbox
+                "SELECT id, channel, recipient, subject, body, attempts, attachment_name, attachment FROM outbox
                  WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT 50",
             )?;
             let rows = stmt.query_map([now.to_rfc3339()], |r| {
@@ -123,6 +142,10 @@ async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppRe
                     subject: r.get(3)?,
                     body: r.get(4)?,
                     attempts: r.get(5)?,
+                    attachment: match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<Vec<u8>>>(7)?) {
+                        (Some(name), Some(bytes)) => Some(Attachment { name, bytes }),
+                        _ => None,
+                    },
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -159,13 +182,26 @@ async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppRe
 async fn send(providers: &Providers, message: &Due) -> Result<&'static str, String> {
     match (message.channel.as_str(), &providers.email, &providers.sms) {
         ("email", EmailProvider::Smtp { transport, from }, _) => {
-            let email = lettre::Message::builder()
+            use lettre::message::{MultiPart, SinglePart, header::ContentType};
+            let builder = lettre::Message::builder()
                 .from(from.clone())
                 .to(message.recipient.parse().map_err(|e| format!("получатель: {e}"))?)
-                .subject(message.subject.clone())
-                .header(lettre::message::header::ContentType::TEXT_PLAIN)
-                .body(message.body.clone())
-                .map_err(|e| e.to_string())?;
+                .subject(message.subject.clone());
+            let email = match &message.attachment {
+                None => builder.header(ContentType::TEXT_PLAIN).body(message.body.clone()),
+                Some(file) => {
+                    let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+                    builder.multipart(
+                        MultiPart::mixed()
+                            .singlepart(SinglePart::plain(message.body.clone()))
+                            .singlepart(
+                                lettre::message::Attachment::new(file.name.clone())
+                                    .body(file.bytes.clone(), pdf),
+                            ),
+                    )
+                }
+            }
+            .map_err(|e| e.to_string())?;
             transport.send(email).await.map_err(|e| e.to_string())?;
             Ok("sent")
         }

@@ -19,7 +19,7 @@ use crate::acquirer::{AcquirerError, NewOrder, Order};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::json::ApiJson;
-use crate::notifier::{self, Message};
+use crate::notifier::{self, Attachment, Message};
 use crate::profile::require_account;
 use crate::records::{from_json, to_json};
 use crate::security;
@@ -365,10 +365,17 @@ fn make_receipt(tx: &Transaction<'_>, id: &str, place: &str, now: DateTime<Utc>)
     if !receipt.is_balanced() {
         return Err(AppError::internal(format!("receipt of {id} does not add up")));
     }
-    for message in receipt_messages(tx, &stored, &receipt)? {
-        notifier::queue(tx, &message, now)?;
-    }
+    let messages = receipt_messages(tx, &stored, &receipt)?;
     stored.payment.receipt = Some(receipt);
+    stored.payment.status = PaymentStatus::Succeeded;
+    let pdf = Attachment {
+        name: format!("receipt-{id}.pdf"),
+        bytes: lk_core::pdf::receipt(&stored.payment).map_err(AppError::internal)?,
+    };
+    for message in messages {
+        let attachment = (message.channel == Channel::Email).then_some(&pdf);
+        notifier::queue_with(tx, &message, attachment, now)?;
+    }
     tx.execute(
         "UPDATE payments SET json = ?2 WHERE id = ?1",
         params![id, to_json(&stored.payment)?],
@@ -442,10 +449,10 @@ fn receipt_messages(
             .optional()?,
         None => None,
     };
-    if let Some((true, Some(profile_email))) = copy {
-        if messages[0].recipient != profile_email {
-            messages.push(email(profile_email));
-        }
+    if let Some((true, Some(profile_email))) = copy
+        && messages[0].recipient != profile_email
+    {
+        messages.push(email(profile_email));
     }
     Ok(messages)
 }

@@ -23,9 +23,9 @@ use crate::state::{AppState, CurrentUser};
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day, YYYY-MM-DD (default: a year before `to`).
-    from: Option<NaiveDate>,
+    pub from: Option<NaiveDate>,
     /// Last day, YYYY-MM-DD (default: today in the account's region).
-    to: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{number}/reports/payments", tag = "reports", security(("bearer" = [])),
@@ -72,7 +72,7 @@ pub async fn payment_history(
 #[serde(deny_unknown_fields)]
 pub struct Months {
     /// How many of the latest months, 1–36 (default 6, as R14 asks).
-    months: Option<u32>,
+    pub months: Option<u32>,
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{number}/reports/charges", tag = "reports", security(("bearer" = [])),
@@ -113,11 +113,11 @@ pub async fn charge_history(
 #[serde(deny_unknown_fields)]
 pub struct ReadingsQuery {
     /// `individual` (the account's meters, readings accepted through the LK) or `common_house`.
-    kind: MeterScope,
+    pub kind: MeterScope,
     /// First period, YYYY-MM.
-    from: String,
+    pub from: String,
     /// Last period, YYYY-MM.
-    to: String,
+    pub to: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{number}/reports/readings", tag = "reports", security(("bearer" = [])),

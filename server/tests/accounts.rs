@@ -182,6 +182,11 @@ async fn r8_emailing_a_document_is_queued_once_per_idempotency_key() {
         .collect();
     assert_eq!(documents.len(), 1, "one e-mail for two tries");
     assert!(documents[0]["body"].as_str().unwrap().contains(number));
+    assert_eq!(
+        documents[0]["attachment"],
+        format!("epd-{number}-2026-10.pdf"),
+        "the PDF goes along"
+    );
 
     let (status, error) =
         s.post_once(&path, &token, "email-key-0001", json!({ "email": "other@example.ru" })).await;

@@ -182,6 +182,7 @@ async fn r9_r23_a_document_is_paid_end_to_end_through_the_sandbox_pages() {
     let receipts = receipts_to(&s, "demo@example.ru").await;
     assert_eq!(receipts.len(), 1);
     assert!(receipts[0]["body"].as_str().unwrap().contains("Кассовый чек"));
+    assert_eq!(receipts[0]["attachment"], format!("receipt-{id}.pdf"));
     let (_, pushes) = s.get("/demo/pushes?token=demo-phone-token", None).await;
     assert_eq!(pushes[0]["event"], "payment_result");
     assert_eq!(pushes[0]["title"], "Оплата выполнена успешно");

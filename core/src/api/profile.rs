@@ -99,5 +99,8 @@ response! {
         pub body: String,
         pub created_at: DateTime<Utc>,
         pub status: String,
+        /// The name of the attached PDF, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachment: Option<String>,
     }
 }
