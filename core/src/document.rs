@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::billing::{BillingError, ChargeLine, Totals};
-use crate::money::Money;
+use crate::money::{Money, format_decimal_ru};
 use crate::period::Period;
 use crate::qr::PaymentQr;
 use crate::requisites::{Requisites, RequisitesError};
@@ -100,6 +100,39 @@ impl PaymentDocument {
         Ok(())
     }
 
+    /// The 8 columns of R7 as printed on paper and screens: a row a service, then the totals.
+    pub fn table_ru(&self) -> Vec<[String; 8]> {
+        let money = |m: Money| m.format_ru_plain();
+        let mut rows: Vec<[String; 8]> = self
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.basis.service_name.clone(),
+                    format_decimal_ru(l.basis.tariff),
+                    money(l.basis.debt),
+                    money(l.basis.paid),
+                    format!("{} {}", format_decimal_ru(l.basis.volume), l.basis.unit.symbol_ru()),
+                    money(l.charged),
+                    money(l.basis.recalculation),
+                    money(l.to_pay),
+                ]
+            })
+            .collect();
+        let t = &self.totals;
+        rows.push([
+            "Итого".into(),
+            String::new(),
+            money(t.debt),
+            money(t.paid),
+            String::new(),
+            money(t.charged),
+            money(t.recalculation),
+            money(t.to_pay),
+        ]);
+        rows
+    }
+
     /// The payment QR for the amount due; `None` when nothing is due.
     pub fn payment_qr(&self) -> Option<PaymentQr> {
         if !self.totals.amount_due.is_positive() {
@@ -190,6 +223,34 @@ mod tests {
         let back: PaymentDocument = serde_json::from_str(&json).unwrap();
         assert_eq!(back.verify(), Ok(()));
         assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn the_printed_table_has_a_row_a_service_and_the_totals_last() {
+        let doc = PaymentDocument::issue(
+            head(),
+            vec![line("electricity", "1234.5", "-10.00"), line("water", "0", "0")],
+            vec![],
+        )
+        .unwrap();
+        let rows = doc.table_ru();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0],
+            [
+                "electricity",
+                "5,47",
+                "1\u{a0}234,50",
+                "1\u{a0}234,50",
+                "100 кВт·ч",
+                "547,00",
+                "-10,00",
+                "537,00"
+            ]
+        );
+        assert_eq!(rows[2][0], "Итого");
+        assert_eq!(rows[2][7], doc.totals.to_pay.format_ru_plain());
+        assert_eq!(rows[2][1], "");
     }
 
     #[test]

@@ -127,6 +127,20 @@ pub struct ZoneValue {
     pub value: Decimal,
 }
 
+impl ZoneValue {
+    /// Values as printed: `123,251` for one zone, `День (Т1) 19604,8; Ночь (Т2) 10173,3` for more.
+    pub fn list_ru(values: &[ZoneValue]) -> String {
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| {
+                let value = crate::money::format_decimal_ru(v.value);
+                if values.len() > 1 { format!("{} {value}", v.zone.name_ru()) } else { value }
+            })
+            .collect();
+        shown.join("; ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -158,5 +172,16 @@ mod tests {
         assert_eq!(dial.consumption(dec!(120.5), dec!(130.75)), dec!(10.25));
         assert_eq!(dial.consumption(dec!(99990.000), dec!(4.5)), dec!(14.5));
         assert_eq!(dial.consumption(dec!(7), dec!(7)), dec!(0));
+    }
+
+    #[test]
+    fn zone_values_print_with_zone_names_only_when_there_are_several() {
+        let one = [ZoneValue { zone: TariffZone::Single, value: dec!(123.250) }];
+        assert_eq!(ZoneValue::list_ru(&one), "123,25");
+        let two = [
+            ZoneValue { zone: TariffZone::Day, value: dec!(19604.8) },
+            ZoneValue { zone: TariffZone::Night, value: dec!(10173.3) },
+        ];
+        assert_eq!(ZoneValue::list_ru(&two), "День (Т1) 19604,8; Ночь (Т2) 10173,3");
     }
 }

@@ -39,6 +39,11 @@ pub enum MoneyError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
 
+/// A tariff or a volume as Russian text shows it: `43,1725`, `3,031`, no trailing zeros.
+pub fn format_decimal_ru(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
 impl Money {
     pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 

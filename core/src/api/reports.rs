@@ -51,6 +51,20 @@ response! {
     }
 }
 
+impl ReadingsReportRow {
+    /// The row as printed: period, meter, serial, readings, consumption, day accepted (UTC).
+    pub fn cells_ru(&self) -> [String; 6] {
+        [
+            self.period.name_ru(),
+            self.kind.name_ru().to_owned(),
+            self.serial.clone(),
+            ZoneValue::list_ru(&self.values),
+            ZoneValue::list_ru(&self.consumption),
+            self.accepted_at.format("%d.%m.%Y").to_string(),
+        ]
+    }
+}
+
 response! {
     /// R15: individual readings accepted through the LK, or the building's common-house meters.
     pub struct ReadingsReport {

@@ -6,11 +6,10 @@
 
 mod canvas;
 
-use rust_decimal::Decimal;
-
 use crate::Money;
 use crate::api::{ChargeHistory, DocumentView, PaperRefusalForm, PaymentHistory, ReadingsReport};
 use crate::meter::MeterScope;
+use crate::money::format_decimal_ru as decimal;
 use crate::payment::{Payment, PaymentStatus};
 use crate::qr::{QrError, QrImage};
 use canvas::{Align, Canvas, Column, MARGIN, PAGE_W, Weight, table};
@@ -33,10 +32,6 @@ const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
 fn money(m: Money) -> String {
     m.format_ru_plain()
-}
-
-fn decimal(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
 }
 
 fn date(d: chrono::NaiveDate) -> String {
@@ -226,33 +221,7 @@ pub fn payment_document(view: &DocumentView) -> Result<Vec<u8>, PdfError> {
             title: "8 Итого к оплате", width: CONTENT_W - 161.0, align: Align::Right
         },
     ];
-    let mut rows: Vec<Vec<String>> = d
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                l.basis.service_name.clone(),
-                decimal(l.basis.tariff),
-                money(l.basis.debt),
-                money(l.basis.paid),
-                format!("{} {}", decimal(l.basis.volume), l.basis.unit.symbol_ru()),
-                money(l.charged),
-                money(l.basis.recalculation),
-                money(l.to_pay),
-            ]
-        })
-        .collect();
-    let t = &d.totals;
-    rows.push(vec![
-        "Итого".into(),
-        String::new(),
-        money(t.debt),
-        money(t.paid),
-        String::new(),
-        money(t.charged),
-        money(t.recalculation),
-        money(t.to_pay),
-    ]);
+    let rows: Vec<Vec<String>> = d.table_ru().into_iter().map(Vec::from).collect();
     table(&mut c, &columns, &rows, true);
 
     if !d.recalculations.is_empty() {
@@ -427,33 +396,7 @@ pub fn readings_report(report: &ReadingsReport) -> Result<Vec<u8>, PdfError> {
         Column { title: "Расход", width: 24.0, align: Align::Right },
         Column { title: "Принято", width: CONTENT_W - 158.0, align: Align::Left },
     ];
-    let zones = |values: &[crate::meter::ZoneValue]| {
-        values
-            .iter()
-            .map(|v| {
-                if values.len() > 1 {
-                    format!("{} {}", v.zone.name_ru(), decimal(v.value))
-                } else {
-                    decimal(v.value)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let rows: Vec<Vec<String>> = report
-        .rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.period.name_ru(),
-                r.kind.name_ru().to_owned(),
-                r.serial.clone(),
-                zones(&r.values),
-                zones(&r.consumption),
-                r.accepted_at.format("%d.%m.%Y").to_string(),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = report.rows.iter().map(|r| Vec::from(r.cells_ru())).collect();
     table(&mut c, &columns, &rows, false);
     Ok(c.finish(&format!("{title} · л/с {}", report.account_number)))
 }
