@@ -182,6 +182,9 @@ async fn main() -> std::process::ExitCode {
         println!("Sent SMS and e-mails (codes, links): {base}/api/v1/demo/outbox");
         println!("Accounts free to register, with the proof amount: {base}/api/v1/demo/accounts");
         println!("Pushes to devices: {base}/api/v1/demo/pushes");
+        println!(
+            "Next, in another terminal: cargo run -q -p lk-cli -- login --login demo   (then: lk charges, lk pay, lk meters)"
+        );
     }
     match running.wait().await {
         Ok(()) => std::process::ExitCode::SUCCESS,

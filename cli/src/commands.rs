@@ -1,0 +1,806 @@
+//! What each command does, through the core's screens' API only.
+
+use std::io::Read;
+use std::time::Duration;
+
+use base64::Engine;
+use lk_core::Money;
+use lk_core::allocation::FixedAmount;
+use lk_core::api::*;
+use lk_core::client::{Cancel, Lk, OutboxState};
+use lk_core::contact::Contact;
+use lk_core::meter::MeterScope;
+use lk_core::period::Period;
+use lk_core::readings::{Severity, ZoneInput};
+
+use crate::output::{decimal, json, local, money, spinner, table};
+use crate::{
+    AccountArg, AccountsAction, Cli, Command, Failure, PeriodArgs, ReadingsAction, ReportKind,
+    SettingsAction, Toggle, open, prompt,
+};
+
+pub async fn run(cli: &Cli) -> Result<(), Failure> {
+    let lk = open(cli)?;
+    match &cli.command {
+        Command::Register => register(&lk).await,
+        Command::Login(args) => {
+            let login = match &args.login {
+                Some(l) => l.clone(),
+                None => prompt::line("Логин / login")?,
+            };
+            let password = if args.password_stdin {
+                stdin_line()?
+            } else {
+                prompt::secret("Пароль / password")?
+            };
+            let bar = spinner("Вход…");
+            lk.session().sign_in(&login, &password).await?;
+            let accounts = lk.accounts().refresh().await?;
+            bar.finish_and_clear();
+            let pending = lk.payments().resolve_pending().await.unwrap_or_default();
+            println!("Вы вошли как {login}. Лицевых счетов: {}", accounts.len());
+            for p in pending {
+                println!("Платёж {}: {}", p.payment.id, p.status_text);
+            }
+            Ok(())
+        }
+        Command::Logout => {
+            lk.session().sign_out().await?;
+            println!("Вы вышли из личного кабинета");
+            Ok(())
+        }
+        Command::Recover => recover(&lk).await,
+        Command::Accounts { action } => accounts(cli, &lk, action.as_ref()).await,
+        Command::Charges(args) => charges(cli, &lk, args).await,
+        Command::Document { period, pdf } => {
+            let (number, period) = account_period(&lk, period).await?;
+            let view = lk.charges().document(&number, period).await?.value;
+            let bytes = lk_core::pdf::payment_document(&view)
+                .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            write(pdf, &bytes)?;
+            println!("Платёжный документ за {} сохранён: {}", period.name_ru(), pdf.display());
+            Ok(())
+        }
+        Command::Pay(args) => pay(cli, &lk, args).await,
+        Command::Meters(account) => meters(cli, &lk, account).await,
+        Command::Readings { action } => readings(cli, &lk, action).await,
+        Command::Reports { report } => reports(cli, &lk, report).await,
+        Command::Settings { action } => settings(cli, &lk, action.as_ref()).await,
+        Command::Sync => {
+            let report = lk.sync_now().await?;
+            println!(
+                "Отправлено: {}, ждут связи: {}, требуют действия: {}",
+                report.sent, report.waiting, report.needs_action
+            );
+            Ok(())
+        }
+    }
+}
+
+fn stdin_line() -> Result<String, Failure> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::input(e.to_string()))?;
+    Ok(text.lines().next().unwrap_or_default().to_owned())
+}
+
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure { code: 1, message: format!("{}: {e}", path.display()) })
+}
+
+fn parse_money(text: &str, field: &str) -> Result<Money, Failure> {
+    Money::parse(text).map_err(|e| Failure::input(format!("{field}: {e}")))
+}
+
+fn parse_period(text: &str) -> Result<Period, Failure> {
+    text.parse().map_err(|e| Failure::input(format!("период «{text}»: {e}")))
+}
+
+/// The account asked for, or the profile's first one.
+async fn account(lk: &Lk, arg: &AccountArg) -> Result<String, Failure> {
+    if let Some(number) = &arg.account {
+        return Ok(number.clone());
+    }
+    let mut accounts = lk.accounts().cached();
+    if accounts.is_empty() {
+        accounts = lk.accounts().refresh().await?;
+    }
+    accounts.first().map(|a| a.number.to_string()).ok_or_else(|| Failure {
+        code: 5,
+        message: "Нет лицевых счетов: войдите (lk login)".into(),
+    })
+}
+
+async fn account_period(lk: &Lk, args: &PeriodArgs) -> Result<(String, Period), Failure> {
+    let number = account(lk, &args.account).await?;
+    let period = match &args.period {
+        Some(p) => parse_period(p)?,
+        None => {
+            let documents = lk.charges().documents(&number).await?.value;
+            documents.first().map(|d| d.period).ok_or_else(|| Failure {
+                code: 1,
+                message: "Платёжных документов пока нет".into(),
+            })?
+        }
+    };
+    Ok((number, period))
+}
+
+async fn accounts(cli: &Cli, lk: &Lk, action: Option<&AccountsAction>) -> Result<(), Failure> {
+    match action {
+        None => {
+            let list = lk.accounts().refresh().await?;
+            if cli.json {
+                json(&list);
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.number.to_string(),
+                        a.owner.clone(),
+                        a.address.clone(),
+                        money(a.balance.debt),
+                        if a.own { "свой".into() } else { "добавлен".into() },
+                    ]
+                })
+                .collect();
+            table(&["Лицевой счёт", "Владелец", "Адрес", "Долг, ₽", ""], &rows, &[3]);
+            Ok(())
+        }
+        Some(AccountsAction::Show(arg)) => {
+            let number = account(lk, arg).await?;
+            let details = lk.accounts().details(&number).await?.value;
+            if cli.json {
+                json(&details);
+                return Ok(());
+            }
+            let a = &details.account;
+            println!(
+                "Лицевой счёт {}\nВладелец: {}\nАдрес: {}\nДолг (+) / переплата (−): {}",
+                a.number,
+                a.owner.full(),
+                a.address,
+                details.balance.debt.format_ru()
+            );
+            println!("\nУслуги и тарифы:");
+            let rows: Vec<Vec<String>> = details
+                .services
+                .iter()
+                .flat_map(|s| {
+                    s.tariffs.iter().map(move |t| {
+                        vec![
+                            s.service.name.clone(),
+                            t.zone.name_ru().to_owned(),
+                            decimal(t.price),
+                            s.service.unit.symbol_ru().to_owned(),
+                        ]
+                    })
+                })
+                .collect();
+            table(&["Услуга", "Зона", "Тариф, ₽", "за"], &rows, &[2]);
+            for p in &details.suppliers {
+                println!(
+                    "\nПолучатель: {}, ИНН {}, КПП {}\nБанк: {}, БИК {}\nР/с {}, к/с {}",
+                    p.name,
+                    p.inn,
+                    p.kpp,
+                    p.bank_name,
+                    p.bic,
+                    p.settlement_account,
+                    p.correspondent_account
+                );
+            }
+            Ok(())
+        }
+        Some(AccountsAction::Link { login, password_stdin }) => {
+            let password = if *password_stdin {
+                stdin_line()?
+            } else {
+                prompt::secret("Пароль того счёта / its password")?
+            };
+            let profile = lk.settings().link_account(login, &password).await?;
+            lk.accounts().refresh().await?;
+            println!("Счёт добавлен. Счетов в кабинете: {}", profile.accounts.len());
+            Ok(())
+        }
+    }
+}
+
+async fn charges(cli: &Cli, lk: &Lk, args: &PeriodArgs) -> Result<(), Failure> {
+    let (number, period) = account_period(lk, args).await?;
+    let view = lk.charges().document(&number, period).await?;
+    if cli.json {
+        json(&view.value);
+        return Ok(());
+    }
+    let d = &view.value.document;
+    println!(
+        "Лицевой счёт {number}, {} (обновлено {})\n",
+        period.name_ru(),
+        local(view.refreshed_at, "%d.%m.%Y %H:%M")
+    );
+    let rows: Vec<Vec<String>> = d.table_ru().into_iter().map(Vec::from).collect();
+    let t = &d.totals;
+    table(
+        &[
+            "1 Услуга",
+            "2 Тариф",
+            "3 Долг",
+            "4 Оплачено",
+            "5 Объём",
+            "6 Начислено",
+            "7 Перерасчёт",
+            "8 К оплате",
+        ],
+        &rows,
+        &[1, 2, 3, 4, 5, 6, 7],
+    );
+    for r in &d.recalculations {
+        println!("Перерасчёт {}: {} — {}", r.service_code, r.amount.format_ru(), r.reason);
+    }
+    println!(
+        "\nИтого к оплате: {}, оплатить до {}",
+        t.amount_due.format_ru(),
+        d.head.due_date.format("%d.%m.%Y")
+    );
+    Ok(())
+}
+
+async fn pay(cli: &Cli, lk: &Lk, args: &crate::PayArgs) -> Result<(), Failure> {
+    let (number, period) = account_period(lk, &args.period).await?;
+    let view = lk.charges().document(&number, period).await?.value;
+    let total = match &args.total {
+        Some(t) => parse_money(t, "total")?,
+        None => view.document.totals.amount_due,
+    };
+    let fixed = args
+        .services
+        .iter()
+        .map(|s| {
+            let (code, amount) = s
+                .split_once('=')
+                .ok_or_else(|| Failure::input(format!("--service {s}: КОД=СУММА")))?;
+            Ok(FixedAmount { service_code: code.to_owned(), amount: parse_money(amount, code)? })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let allocation = lk.charges().allocation_preview(&view, total, &fixed)?;
+    let contact = match (&args.email, &args.phone) {
+        (_, Some(phone)) => {
+            Contact::Phone(phone.parse().map_err(|e| Failure::input(format!("--phone: {e}")))?)
+        }
+        (Some(email), None) => {
+            Contact::Email(email.parse().map_err(|e| Failure::input(format!("--email: {e}")))?)
+        }
+        (None, None) => {
+            let profile = lk.settings().profile().await?.value;
+            match profile.email {
+                Some(email) => Contact::Email(
+                    email.parse().map_err(|e| Failure::input(format!("e-mail профиля: {e}")))?,
+                ),
+                None => Contact::Phone(
+                    profile
+                        .phone
+                        .unwrap_or_default()
+                        .parse()
+                        .map_err(|e| Failure::input(format!("телефон профиля: {e}")))?,
+                ),
+            }
+        }
+    };
+    let names: Vec<(&str, &str)> = view
+        .document
+        .lines
+        .iter()
+        .map(|l| (l.basis.service_code.as_str(), l.basis.service_name.as_str()))
+        .collect();
+    let rows: Vec<Vec<String>> = allocation
+        .parts
+        .iter()
+        .map(|p| {
+            let name = names
+                .iter()
+                .find(|(c, _)| *c == p.service_code)
+                .map_or(p.service_code.as_str(), |(_, n)| n);
+            vec![
+                name.to_owned(),
+                p.service_code.clone(),
+                money(p.amount),
+                if p.fixed { "задано".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    if !cli.json {
+        println!("Оплата по лицевому счёту {number} за {}:", period.name_ru());
+        table(&["Услуга", "Код", "Сумма, ₽", ""], &rows, &[2]);
+        println!("Итоговая сумма: {}. Чек: {contact}", total.format_ru());
+    }
+    if !args.yes && !prompt::yes("Итоговая сумма верна? / Is the total correct?")?
+    {
+        return Err(Failure::input("оплата отменена / payment cancelled"));
+    }
+    let request = PaymentRequest {
+        account_number: number.parse().map_err(|e| Failure::input(format!("{e}")))?,
+        period,
+        total,
+        fixed,
+        receipt_contact: contact,
+        return_url: "lk://payments/return".into(),
+    };
+    let started = lk.payments().start(&request).await?;
+    let url = started.confirmation_url.clone().unwrap_or_default();
+    if cli.json && args.no_wait {
+        json(&started);
+        return Ok(());
+    }
+    if !cli.json {
+        println!("\nОткройте страницу банка и оплатите картой / open the bank's page:\n  {url}\n");
+    }
+    if args.no_wait {
+        return Ok(());
+    }
+    let bar =
+        spinner("Ждём ответа банка… (Ctrl+C — прервать, платёж проверится при следующем входе)");
+    let done = lk
+        .payments()
+        .await_result(&started.payment.id, Duration::from_secs(2), &Cancel::new())
+        .await?;
+    bar.finish_and_clear();
+    if cli.json {
+        json(&done);
+    } else {
+        println!("{}", done.status_text);
+        if let Some(r) = &done.payment.receipt {
+            println!(
+                "Чек № {} от {}: {}; ФН {}, ФП {}",
+                r.document_number,
+                r.issued_at.format("%d.%m.%Y %H:%M"),
+                r.total.format_ru(),
+                r.fiscal_storage,
+                r.fiscal_sign
+            );
+        }
+    }
+    match done.payment.status {
+        lk_core::payment::PaymentStatus::Succeeded => Ok(()),
+        _ => Err(Failure { code: 3, message: done.status_text }),
+    }
+}
+
+async fn meters(cli: &Cli, lk: &Lk, arg: &AccountArg) -> Result<(), Failure> {
+    let number = account(lk, arg).await?;
+    let view = lk.readings().meters(&number).await?;
+    if cli.json {
+        json(&view.value);
+        return Ok(());
+    }
+    let v = &view.value;
+    let window = if v.window_open { "открыт".to_owned() } else { "закрыт".to_owned() };
+    println!(
+        "Приём показаний с {} по {} число: сейчас {window}{}",
+        v.window.first_day,
+        v.window.last_day,
+        v.period.map(|p| format!(", показания пойдут за {}", p.name_ru())).unwrap_or_default()
+    );
+    let rows: Vec<Vec<String>> = v
+        .meters
+        .iter()
+        .map(|m| {
+            let start = m
+                .start
+                .as_ref()
+                .map(|r| r.values.iter().map(|z| decimal(z.value)).collect::<Vec<_>>().join(" / "))
+                .unwrap_or_default();
+            let zones =
+                m.meter.kind.zones().iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ");
+            let verification = format!(
+                "{}{}",
+                m.meter.next_verification.format("%d.%m.%Y"),
+                if m.verification_expired {
+                    " (истекла)"
+                } else if m.verification_due_soon {
+                    " (скоро)"
+                } else {
+                    ""
+                }
+            );
+            vec![m.meter.id.clone(), m.meter.kind.name_ru().to_owned(), zones, start, verification]
+        })
+        .collect();
+    table(&["Счётчик", "Вид", "Зоны", "Показания на начало", "Поверка до"], &rows, &[3]);
+    Ok(())
+}
+
+async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Failure> {
+    match action {
+        ReadingsAction::Submit { account: arg, meter, values, yes, photo } => {
+            let number = account(lk, arg).await?;
+            let view = lk.readings().meters(&number).await?.value;
+            let m =
+                view.meters.iter().find(|m| &m.meter.id == meter).ok_or_else(|| {
+                    Failure::input(format!("нет счётчика {meter}; см. lk meters"))
+                })?;
+            let texts: Vec<&str> = values.split(',').map(str::trim).collect();
+            let zones = m.meter.kind.zones();
+            if texts.len() != zones.len() {
+                return Err(Failure::input(format!(
+                    "у счётчика зон: {} ({})",
+                    zones.len(),
+                    zones.iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+            let input: Vec<ZoneInput> = zones
+                .iter()
+                .zip(&texts)
+                .map(|(z, t)| ZoneInput { zone: *z, text: (*t).to_owned() })
+                .collect();
+            let check = lk.readings().check(&number, meter, &input).await?;
+            for z in &check.zones {
+                if let Some(c) = z.consumption {
+                    println!(
+                        "{}: расход {} {}",
+                        z.zone.name_ru(),
+                        decimal(c),
+                        m.meter.kind.unit().symbol_ru()
+                    );
+                }
+            }
+            for f in &check.findings {
+                println!(
+                    "{} {}",
+                    match f.severity {
+                        Severity::Refuse => "✗",
+                        Severity::Confirm => "!",
+                        Severity::Info => "i",
+                    },
+                    f.message
+                );
+            }
+            if check.is_refused() {
+                return Err(Failure::input("показания не приняты: исправьте и отправьте снова"));
+            }
+            let confirm = check.to_confirm();
+            if !*yes && !prompt::yes("Отправить эти показания? / Submit?")? {
+                return Err(Failure::input("не отправлено / not submitted"));
+            }
+            let item =
+                lk.readings().submit(&number, meter, &input, &confirm, photo.as_deref()).await?;
+            let report = lk.sync_now().await;
+            let item = lk.readings().outbox().into_iter().find(|i| i.id == item.id).unwrap_or(item);
+            if cli.json {
+                json(&item);
+            }
+            match (item.state, report) {
+                (OutboxState::Sent, _) => println!("Спасибо, Ваши показания приняты"),
+                (OutboxState::NeedsAction, _) => {
+                    return Err(Failure {
+                        code: 3,
+                        message: item.error.map(|e| e.message).unwrap_or_default(),
+                    });
+                }
+                (OutboxState::Queued, _) => {
+                    println!("Нет связи: показания сохранены и будут отправлены (lk sync)")
+                }
+            }
+            Ok(())
+        }
+        ReadingsAction::Outbox => {
+            let items = lk.readings().outbox();
+            if cli.json {
+                json(&items);
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|i| {
+                    let state = match i.state {
+                        OutboxState::Queued => "ждёт связи".to_owned(),
+                        OutboxState::Sent => "отправлено".to_owned(),
+                        OutboxState::NeedsAction => format!(
+                            "нужно действие: {}",
+                            i.error.as_ref().map(|e| e.message.as_str()).unwrap_or_default()
+                        ),
+                    };
+                    vec![
+                        i.id.to_string(),
+                        local(i.created_at, "%d.%m %H:%M"),
+                        i.title.clone(),
+                        state,
+                    ]
+                })
+                .collect();
+            table(&["№", "Когда", "Что", "Состояние"], &rows, &[0]);
+            Ok(())
+        }
+    }
+}
+
+async fn reports(cli: &Cli, lk: &Lk, report: &ReportKind) -> Result<(), Failure> {
+    match report {
+        ReportKind::Payments { account: arg, from, to, pdf } => {
+            let number = account(lk, arg).await?;
+            let to = to.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let from = from.unwrap_or(to - chrono::Duration::days(365));
+            let history = lk.reports().payments(&number, from, to).await?.value;
+            show(cli, pdf, &history, lk_core::pdf::payment_history, |history| {
+                let rows: Vec<Vec<String>> = history
+                    .payments
+                    .iter()
+                    .map(|p| {
+                        let place = p.receipt.as_ref().map(|r| r.place.clone()).unwrap_or_default();
+                        vec![
+                            local(p.created_at, "%d.%m.%Y"),
+                            money(p.allocation.total),
+                            p.status.name_ru().to_owned(),
+                            place,
+                        ]
+                    })
+                    .collect();
+                table(&["Дата", "Сумма, ₽", "Статус", "Место расчётов"], &rows, &[1]);
+                println!("Итого оплачено: {}", history.total_paid.format_ru());
+            })
+        }
+        ReportKind::Charges { account: arg, months, pdf } => {
+            let number = account(lk, arg).await?;
+            let history = lk.reports().charges(&number, *months).await?.value;
+            show(cli, pdf, &history, lk_core::pdf::charge_history, |history| {
+                let rows: Vec<Vec<String>> = history
+                    .months
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.period.name_ru(),
+                            money(m.totals.charged),
+                            money(m.totals.recalculation),
+                            money(m.totals.paid),
+                            money(m.totals.to_pay),
+                        ]
+                    })
+                    .collect();
+                table(
+                    &["Период", "Начислено", "Перерасчёт", "Оплачено", "К оплате"],
+                    &rows,
+                    &[1, 2, 3, 4],
+                );
+            })
+        }
+        ReportKind::Readings { account: arg, kind, from, to, pdf } => {
+            let number = account(lk, arg).await?;
+            let scope = match kind.as_str() {
+                "individual" => MeterScope::Individual,
+                "common-house" | "common_house" => MeterScope::CommonHouse,
+                other => {
+                    return Err(Failure::input(format!(
+                        "--kind {other}: individual или common-house"
+                    )));
+                }
+            };
+            let report = lk
+                .reports()
+                .readings(&number, scope, parse_period(from)?, parse_period(to)?)
+                .await?
+                .value;
+            show(cli, pdf, &report, lk_core::pdf::readings_report, |report| {
+                let rows: Vec<Vec<String>> =
+                    report.rows.iter().map(|r| Vec::from(r.cells_ru())).collect();
+                table(
+                    &["Период", "Прибор", "Номер", "Показания", "Расход", "Принято"],
+                    &rows,
+                    &[3, 4],
+                );
+            })
+        }
+    }
+}
+
+/// A report goes to a PDF file, to JSON for scripts, or to the terminal as a table.
+fn show<T: serde::Serialize>(
+    cli: &Cli,
+    pdf: &Option<std::path::PathBuf>,
+    value: &T,
+    render: fn(&T) -> Result<Vec<u8>, lk_core::pdf::PdfError>,
+    print: impl FnOnce(&T),
+) -> Result<(), Failure> {
+    if let Some(path) = pdf {
+        let bytes = render(value).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+        write(path, &bytes)?;
+        println!("Сохранено: {}", path.display());
+    } else if cli.json {
+        json(value);
+    } else {
+        print(value);
+    }
+    Ok(())
+}
+
+async fn settings(cli: &Cli, lk: &Lk, action: Option<&SettingsAction>) -> Result<(), Failure> {
+    match action {
+        None => {
+            let profile = lk.settings().profile().await?.value;
+            if cli.json {
+                json(&profile);
+                return Ok(());
+            }
+            let on = |b: bool| if b { "да" } else { "нет" };
+            let n = &profile.notifications;
+            println!(
+                "Логин: {}\nТелефон: {}\nE-mail: {}\nГород: {}",
+                profile.login,
+                profile.phone.unwrap_or_default(),
+                profile.email.unwrap_or_default(),
+                profile.city
+            );
+            println!(
+                "Уведомления: окно показаний — {}, новый документ — {}, результат оплаты — {}, чек на e-mail — {}",
+                on(n.reading_window),
+                on(n.new_document),
+                on(n.payment_result),
+                on(n.receipt_by_email)
+            );
+            Ok(())
+        }
+        Some(SettingsAction::Notifications {
+            reading_window,
+            new_document,
+            payment_result,
+            receipt_by_email,
+        }) => {
+            let current = lk.settings().profile().await?.value.notifications;
+            let pick = |t: &Option<Toggle>, was: bool| t.map_or(was, |t| matches!(t, Toggle::On));
+            let next = NotificationSettings {
+                reading_window: pick(reading_window, current.reading_window),
+                new_document: pick(new_document, current.new_document),
+                payment_result: pick(payment_result, current.payment_result),
+                receipt_by_email: pick(receipt_by_email, current.receipt_by_email),
+            };
+            lk.settings().set_notifications(&next).await?;
+            let report = lk.sync_now().await?;
+            println!(
+                "{}",
+                if report.sent > 0 {
+                    "Настройки сохранены"
+                } else {
+                    "Настройки сохранены на устройстве и будут отправлены"
+                }
+            );
+            Ok(())
+        }
+        Some(SettingsAction::Password) => {
+            let old_password = prompt::secret("Текущий пароль / current password")?;
+            let new_password = prompt::secret("Новый пароль / new password")?;
+            let new_password_repeat = prompt::secret("Ещё раз / again")?;
+            lk.settings()
+                .change_password(&ChangePasswordRequest {
+                    old_password,
+                    new_password,
+                    new_password_repeat,
+                })
+                .await?;
+            println!("Пароль изменён; другие сеансы завершены");
+            Ok(())
+        }
+    }
+}
+
+/// Saves the CAPTCHA picture and asks what it says.
+async fn captcha(lk: &Lk) -> Result<CaptchaAnswer, Failure> {
+    let challenge = lk.session().captcha().await?;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(&challenge.png_base64)
+        .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let path = std::env::temp_dir().join(format!("lk-captcha-{}.png", challenge.id));
+    write(&path, &png)?;
+    println!("Картинка с кодом / the picture: {}", path.display());
+    let answer = prompt::line("Цифры с картинки / the digits")?;
+    Ok(CaptchaAnswer { id: challenge.id, answer })
+}
+
+async fn register(lk: &Lk) -> Result<(), Failure> {
+    let session = lk.session();
+    println!("Регистрация в личном кабинете АО «ЭК «Восток»\n");
+    let cities = session.cities().await?;
+    for region in &cities {
+        println!("{}: {}", region.name, region.cities.join(", "));
+    }
+    let login = prompt::line("Логин / login")?;
+    let password = prompt::secret("Пароль (8+ символов, буква и цифра) / password")?;
+    let repeat = prompt::secret("Пароль ещё раз / again")?;
+    if password != repeat {
+        return Err(Failure::input("пароли не совпадают / passwords differ"));
+    }
+    let by_phone = prompt::line("Подтверждать по телефону (т) или e-mail (e)? / phone or e-mail")?
+        .to_lowercase()
+        .starts_with(['т', 't', 'p']);
+    let (channel, contact) = if by_phone {
+        (Channel::Phone, prompt::line("Телефон / phone")?)
+    } else {
+        (Channel::Email, prompt::line("E-mail")?)
+    };
+    let city = prompt::line("Город / city")?;
+    let captcha = captcha(lk).await?;
+    println!(
+        "\nСогласие на обработку персональных данных (версия 2026-01): я даю согласие АО «ЭК «Восток» на обработку моих персональных данных для работы личного кабинета."
+    );
+    if !prompt::yes("Согласны? / Do you agree?")? {
+        return Err(Failure::input("без согласия регистрация невозможна"));
+    }
+    let details = RegistrationDetails { login, password, channel, contact, city };
+    let mut state = session
+        .start_registration(&RegistrationRequest {
+            details,
+            captcha,
+            consent: Consent { given: true, text_version: "2026-01".into() },
+        })
+        .await?;
+    loop {
+        let account_number = prompt::line("Номер лицевого счёта / account number")?;
+        let latest_document_total =
+            prompt::line("«Итого к оплате» последнего платёжного документа / its latest total")?;
+        match session
+            .bind_account(&state.id, &BindAccountRequest { account_number, latest_document_total })
+            .await
+        {
+            Ok(bound) => {
+                if let Some(a) = &bound.account {
+                    println!("Адрес: {}\nВладелец: {}", a.address, a.owner_masked);
+                }
+                if prompt::yes("Данные верны, продолжить? / Is this your account?")?
+                {
+                    state = bound;
+                    break;
+                }
+            }
+            Err(e) => println!("{}", Failure::from(e).message),
+        }
+    }
+    state = session.confirm_account(&state.id).await?;
+    println!("Код отправлен на {}", state.contact_masked);
+    loop {
+        let code = prompt::line("Код из сообщения / the code")?;
+        match session.registration_code(&state.id, &code).await {
+            Ok(done) if done.status == RegistrationStatus::Completed => {
+                println!("Регистрация завершена. Войдите: lk login --login {}", done.login);
+                return Ok(());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let failure = Failure::from(e);
+                if failure.code != 3 {
+                    return Err(failure);
+                }
+                println!("{}", failure.message);
+            }
+        }
+    }
+}
+
+async fn recover(lk: &Lk) -> Result<(), Failure> {
+    let session = lk.session();
+    let by_phone = prompt::line("Восстановить по телефону (т) или e-mail (e)?")?
+        .to_lowercase()
+        .starts_with(['т', 't', 'p']);
+    let channel = if by_phone { Channel::Phone } else { Channel::Email };
+    let contact = prompt::line(if by_phone { "Телефон" } else { "E-mail" })?;
+    let captcha = captcha(lk).await?;
+    let started = session.start_recovery(&RecoveryRequest { channel, contact, captcha }).await?;
+    println!("Если такой контакт есть в кабинете, на него отправлен код");
+    let code = prompt::line("Код / the code")?;
+    let logins = session.recovery_code(&started.id, &code).await?;
+    println!("Логины: {}", logins.logins.join(", "));
+    let login = if logins.logins.len() == 1 {
+        logins.logins[0].clone()
+    } else {
+        prompt::line("Логин / login")?
+    };
+    let password = prompt::secret("Новый пароль / new password")?;
+    let password_repeat = prompt::secret("Ещё раз / again")?;
+    session
+        .recovery_password(
+            &started.id,
+            &NewPasswordRequest { login: login.clone(), password, password_repeat },
+        )
+        .await?;
+    println!("Пароль изменён. Войдите: lk login --login {login}");
+    Ok(())
+}

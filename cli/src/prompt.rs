@@ -1,0 +1,33 @@
+//! Questions in the terminal: a line, a secret (not echoed), yes or no.
+
+use std::io::{BufRead, Write};
+
+use crate::Failure;
+
+pub fn line(question: &str) -> Result<String, Failure> {
+    print!("{question}: ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let read = std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::input(e.to_string()))?;
+    if read == 0 {
+        return Err(Failure::input("ввод закончился / input ended"));
+    }
+    Ok(answer.trim().to_owned())
+}
+
+pub fn secret(question: &str) -> Result<String, Failure> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        rpassword::prompt_password(format!("{question}: "))
+            .map_err(|e| Failure::input(e.to_string()))
+    } else {
+        line(question)
+    }
+}
+
+pub fn yes(question: &str) -> Result<bool, Failure> {
+    let answer = line(&format!("{question} [д/н, y/n]"))?;
+    Ok(matches!(answer.to_lowercase().as_str(), "д" | "да" | "y" | "yes"))
+}

@@ -1,0 +1,164 @@
+//! The registration wizard driven through a pseudo-terminal, as a person types at it (R1–R3):
+//! the CAPTCHA picture saved, consent, the account with its proof and the address shown, the
+//! code from the SMS; then `lk login` works with the new profile. Exit codes of bad input,
+//! refusal and no connection.
+
+use std::time::Duration;
+
+use expectrl::{Eof, Regex, Session};
+use lk_e2e::{Person, Scratch, loopback, start_service};
+
+fn lk(server: &str, home: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_lk"));
+    command.args(args).env("LK_SERVER", server).env("LK_HOME", home);
+    command
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_registration_wizard_takes_a_person_from_nothing_to_signed_in() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let person = Person::new(&url);
+    let home = Scratch::new("wizard");
+    let free = person.get("/demo/accounts").await;
+    let number = free[1]["number"].as_str().unwrap().to_owned();
+    let proof = free[1]["latest_document_total"].as_str().unwrap().replace('.', ",");
+    let phone = "+79120000777";
+
+    let command = lk(&url, home.dir(), &["register"]);
+    let mut p = Session::spawn(command).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    p.expect("Логин").unwrap();
+    p.send_line("wizard2026").unwrap();
+    p.expect("Пароль").unwrap();
+    p.send_line("Wizard-2026").unwrap();
+    p.expect("Пароль ещё раз").unwrap();
+    p.send_line("Wizard-2026").unwrap();
+    p.expect("телефону").unwrap();
+    p.send_line("т").unwrap();
+    p.expect("Телефон").unwrap();
+    p.send_line(phone).unwrap();
+    p.expect("Город").unwrap();
+    p.send_line("Шадринск").unwrap();
+    let captcha = p.expect(Regex(r"lk-captcha-([A-Za-z0-9_-]+)\.png")).unwrap();
+    let id = String::from_utf8_lossy(captcha.get(1).unwrap()).into_owned();
+    let picture = std::env::temp_dir().join(format!("lk-captcha-{id}.png"));
+    assert!(
+        std::fs::read(&picture).unwrap().starts_with(b"\x89PNG"),
+        "the picture is saved to open"
+    );
+    p.expect("Цифры с картинки").unwrap();
+    p.send_line(person.read_captcha(&id).await).unwrap();
+    p.expect("Согласны?").unwrap();
+    p.send_line("да").unwrap();
+    p.expect("Номер лицевого счёта").unwrap();
+    p.send_line(&number).unwrap();
+    p.expect("Итого к оплате").unwrap();
+    p.send_line("1,00").unwrap();
+    p.expect("не найден").unwrap();
+    p.expect("Номер лицевого счёта").unwrap();
+    p.send_line(&number).unwrap();
+    p.expect("Итого к оплате").unwrap();
+    p.send_line(&proof).unwrap();
+    p.expect(Regex(r"Владелец: \S*\*")).unwrap();
+    p.expect("Данные верны").unwrap();
+    p.send_line("д").unwrap();
+    p.expect("Код из сообщения").unwrap();
+    p.send_line("000000").unwrap();
+    p.expect("Код из сообщения").unwrap();
+    let code = person.code_sent_to(phone).await;
+    p.send_line(&code).unwrap();
+    p.expect("Регистрация завершена").unwrap();
+    p.expect(Eof).unwrap();
+    let _ = std::fs::remove_file(picture);
+
+    let mut login = lk(&url, home.dir(), &["login", "--login", "wizard2026", "--password-stdin"]);
+    let out = login_with(&mut login, "Wizard-2026");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Лицевых счетов: 1"));
+    let accounts = lk(&url, home.dir(), &["--json", "accounts"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&accounts.stdout).unwrap();
+    assert_eq!(list[0]["number"], number);
+}
+
+fn login_with(command: &mut std::process::Command, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_codes_tell_bad_input_refusal_sign_in_and_offline_apart() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let home = Scratch::new("exit-codes");
+    let code = |out: std::process::Output| out.status.code().unwrap();
+
+    assert_eq!(code(lk(&url, home.dir(), &["charges"]).output().unwrap()), 5, "sign in first");
+    assert_eq!(
+        code(login_with(
+            &mut lk(&url, home.dir(), &["login", "--login", "demo", "--password-stdin"]),
+            "Wrong-2026"
+        )),
+        3
+    );
+    assert!(
+        login_with(
+            &mut lk(&url, home.dir(), &["login", "--login", "demo", "--password-stdin"]),
+            "Demo-2026"
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        code(lk(&url, home.dir(), &["charges", "--period", "2026-13"]).output().unwrap()),
+        2
+    );
+    assert_eq!(
+        code(lk(&url, home.dir(), &["pay", "--total", "abc", "--yes"]).output().unwrap()),
+        2
+    );
+    let charges = lk(&url, home.dir(), &["charges"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&charges.stdout).contains("8 К оплате"));
+
+    // The server goes away: the charges seen before still show; a new period cannot be had.
+    let meters = lk(&url, home.dir(), &["--json", "meters"]).output().unwrap();
+    let meters: serde_json::Value = serde_json::from_slice(&meters.stdout).unwrap();
+    service.running.stop().await.unwrap();
+    let offline = lk(&url, home.dir(), &["charges"]).output().unwrap();
+    assert!(
+        offline.status.success(),
+        "from the store: {}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    assert_eq!(
+        code(lk(&url, home.dir(), &["charges", "--period", "2026-01"]).output().unwrap()),
+        4
+    );
+    // A reading made offline is kept for later.
+    let cold = meters["meters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["meter"]["kind"] == "cold_water")
+        .unwrap();
+    let value: f64 = cold["start"]["values"][0]["value"].as_str().unwrap().parse().unwrap();
+    let id = cold["meter"]["id"].as_str().unwrap();
+    let submitted = lk(
+        &url,
+        home.dir(),
+        &["readings", "submit", "--meter", id, &format!("{:.3}", value + 1.0), "--yes"],
+    )
+    .output()
+    .unwrap();
+    assert!(submitted.status.success(), "{}", String::from_utf8_lossy(&submitted.stderr));
+    assert!(String::from_utf8_lossy(&submitted.stdout).contains("будут отправлены"));
+    let outbox = lk(&url, home.dir(), &["readings", "outbox"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&outbox.stdout).contains("ждёт связи"));
+}
