@@ -17,6 +17,22 @@ impl Clock for SystemClock {
     }
 }
 
+/// The real clock moved to start at another moment, then running on: demos and scripted tests
+/// on a chosen day (say, inside every region's reading window) whatever the date really is.
+pub struct ShiftedClock(chrono::TimeDelta);
+
+impl ShiftedClock {
+    pub fn starting_at(start: DateTime<Utc>) -> ShiftedClock {
+        ShiftedClock(start - Utc::now())
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
 /// A clock that only moves when told to.
 pub struct ManualClock(Mutex<DateTime<Utc>>);
 
@@ -34,5 +50,20 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shifted_clock_starts_at_the_chosen_moment_and_runs_on() {
+        let start = DateTime::parse_from_rfc3339("2026-11-21T08:00:00Z").unwrap().to_utc();
+        let clock = ShiftedClock::starting_at(start);
+        let first = clock.now();
+        assert!((first - start).num_seconds().abs() < 5);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now() > first);
     }
 }

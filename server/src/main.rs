@@ -19,6 +19,10 @@ use lk_server::{AcquirerConfig, Config, Storage};
 )]
 struct Args {
     /// Address to listen on / адрес
+    /// Starts the service's clock at this moment (RFC 3339), running on from there: for demos
+    /// and scripted tests on a chosen day, e.g. inside the reading windows.
+    #[arg(long, env = "LK_START_AT")]
+    start_at: Option<chrono::DateTime<chrono::Utc>>,
     #[arg(long, env = "LK_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Directory of the SQLite database / каталог данных
@@ -157,14 +161,17 @@ async fn main() -> std::process::ExitCode {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    let running =
-        match lk_server::start(config, Arc::new(lk_server::clock::SystemClock), shutdown).await {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("lk-server: {e}");
-                return std::process::ExitCode::FAILURE;
-            }
-        };
+    let clock: Arc<dyn lk_server::clock::Clock> = match args.start_at {
+        Some(start) => Arc::new(lk_server::clock::ShiftedClock::starting_at(start)),
+        None => Arc::new(lk_server::clock::SystemClock),
+    };
+    let running = match lk_server::start(config, clock, shutdown).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lk-server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let base = format!("http://{}", running.addr);
     println!(
         "ЛК ЭК «Восток» listening on {base}  (API: {base}/api/v1, OpenAPI: {base}/api/v1/openapi.json)"
