@@ -55,6 +55,7 @@ impl AllocationError {
 /// What the split needs to know of a document line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PayableLine {
     pub service_code: String,
     pub to_pay: Money,
@@ -76,6 +77,7 @@ impl PayableLine {
 /// An amount the resident typed for one editable service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct FixedAmount {
     pub service_code: String,
@@ -84,6 +86,7 @@ pub struct FixedAmount {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AllocationPart {
     pub service_code: String,
     pub amount: Money,
@@ -93,6 +96,7 @@ pub struct AllocationPart {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Allocation {
     pub total: Money,
     /// One part per document line, in the document's order.

@@ -33,6 +33,7 @@ pub enum BillingError {
 /// The columns of a charges line that come from the supplier's records (1–5 and 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChargeBasis {
     pub service_code: String,
     /// Column 1.
@@ -53,6 +54,7 @@ pub struct ChargeBasis {
 /// One row of the eight-column table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChargeLine {
     #[serde(flatten)]
     pub basis: ChargeBasis,
@@ -101,6 +103,7 @@ impl ChargeLine {
 /// The bottom row of the table, and what the resident is asked to pay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     pub debt: Money,
@@ -155,6 +158,7 @@ impl Totals {
 /// The cost of one zone's consumption at its tariff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ZoneCost {
     pub zone: TariffZone,
     pub volume: Decimal,
@@ -164,6 +168,7 @@ pub struct ZoneCost {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CostEstimate {
     pub zones: Vec<ZoneCost>,
     pub total: Money,

@@ -95,6 +95,7 @@ impl FromStr for Email {
 /// The channel a person chose: R2's "вариант регистрации", R9's receipt copy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Contact {
     Phone(Phone),

@@ -27,6 +27,7 @@ pub enum DocumentError {
 /// Why column 7 of a line is what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Recalculation {
     pub service_code: String,
@@ -37,6 +38,7 @@ pub struct Recalculation {
 /// Everything printed on the document besides the table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentHead {
     pub account: Account,
@@ -49,6 +51,7 @@ pub struct DocumentHead {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PaymentDocument {
     pub head: DocumentHead,
     pub lines: Vec<ChargeLine>,

@@ -8,7 +8,7 @@
 /// Puts a type on the wire as its `Display` text and reads it back through `FromStr`, so the
 /// wire form gets the same validation as typed input.
 macro_rules! serde_as_string {
-    ($type:ty) => {
+    ($type:ident) => {
         impl serde::Serialize for $type {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
@@ -33,8 +33,20 @@ macro_rules! serde_as_string {
 
         #[cfg(feature = "openapi")]
         impl utoipa::ToSchema for $type {}
+
+        // Crosses the FFI as the same text, checked the same way when it comes back.
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_type!($type, String, {
+            lower: |value| value.to_string(),
+            try_lift: |text| Ok(text.parse()?),
+        });
     };
 }
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi_types;
 
 pub mod account;
 pub mod allocation;

@@ -11,6 +11,7 @@ use crate::money::{Money, MoneyError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Registered, the acquirer's page not yet opened.
@@ -51,6 +52,7 @@ impl PaymentStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Payment {
     pub id: String,
     pub account: AccountNumber,
@@ -66,6 +68,7 @@ pub struct Payment {
 /// VAT rate of a receipt line (тег 1199). 22 % is the general rate from 2026.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum VatRate {
     NoVat,
@@ -104,6 +107,7 @@ impl VatRate {
 /// One service paid, as the receipt lists it (a 54-ФЗ "предмет расчёта": a service, paid in full).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReceiptItem {
     pub name: String,
     pub amount: Money,
@@ -114,6 +118,7 @@ pub struct ReceiptItem {
 /// electronic payment, with the fiscal data the register signs it with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FiscalReceipt {
     pub seller_name: String,
     pub seller_inn: String,

@@ -51,6 +51,7 @@ pub fn daily_floor(kind: MeterKind) -> Decimal {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Refuse,
@@ -61,6 +62,7 @@ pub enum Severity {
 /// Stable codes: the apps translate and test by these, never by the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingCode {
     NotANumber,
@@ -101,6 +103,7 @@ impl FindingCode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Finding {
     pub code: FindingCode,
     pub severity: Severity,
@@ -122,6 +125,7 @@ impl Finding {
 /// Everything the rules need to know besides the new values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CheckContext {
     pub meter: Meter,
@@ -143,6 +147,7 @@ pub struct CheckContext {
 /// A zone's value as the resident typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     pub zone: TariffZone,
@@ -151,6 +156,7 @@ pub struct ZoneInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ZoneResult {
     pub zone: TariffZone,
     pub value: Option<Decimal>,
@@ -162,6 +168,7 @@ pub struct ZoneResult {
 /// What the confirmation dialog shows (R11).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReadingCheck {
     pub zones: Vec<ZoneResult>,
     pub findings: Vec<Finding>,
@@ -432,6 +439,7 @@ fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 /// One text the on-device recogniser read from the dial, with its confidence (0..1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OcrCandidate {
     pub text: String,
     pub confidence: f32,
@@ -440,6 +448,7 @@ pub struct OcrCandidate {
 /// A reading proposed from a photo, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Recognised {
     pub value: Decimal,
     /// Confidence after penalties for letter fixes and for findings that need confirming.

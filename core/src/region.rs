@@ -8,6 +8,7 @@ use crate::period::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     Kurgan,
@@ -108,6 +109,7 @@ impl Region {
 /// What happens to readings sent outside the window (R12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OutsideWindow {
     /// The LK does not take them; the resident comes back when the window opens.
@@ -119,6 +121,7 @@ pub enum OutsideWindow {
 /// Days of the month, in the region's local time, when readings count for the current period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SubmissionWindow {
     pub first_day: u32,
     pub last_day: u32,

@@ -31,6 +31,7 @@ pub enum RequisitesError {
 /// Who the money goes to: the supplier (or the operator collecting for it) and its bank.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Requisites {
     pub name: String,

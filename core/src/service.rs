@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 /// Unit of column 5 of the charges table (R7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// `Unit` would shadow Kotlin's `Unit` and Foundation's `Unit` in the bindings.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "MeasureUnit"))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Kwh,
@@ -33,6 +35,7 @@ impl Unit {
 /// T2 night, T3 semi-peak — the numbering printed on Russian meters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum TariffZone {
     Single,
@@ -56,6 +59,7 @@ impl TariffZone {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable code shared by documents, tariffs, meters and payments (e.g. `electricity`).
@@ -72,6 +76,7 @@ pub struct Service {
 /// publish them); the product with a volume is rounded to kopecks only once, in billing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Tariff {
     pub service_code: String,

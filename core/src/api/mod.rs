@@ -10,6 +10,7 @@ macro_rules! request {
     ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
         #[serde(deny_unknown_fields)]
         $(#[$meta])*
         pub struct $name { $($body)* }
@@ -18,11 +19,19 @@ macro_rules! request {
 
 /// Derives the wire traits on a response type.
 macro_rules! response {
-    ($(#[$meta:meta])* pub $kind:ident $name:ident { $($body:tt)* }) => {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
         $(#[$meta])*
-        pub $kind $name { $($body)* }
+        pub struct $name { $($body)* }
+    };
+    ($(#[$meta:meta])* pub enum $name:ident { $($body:tt)* }) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        $(#[$meta])*
+        pub enum $name { $($body)* }
     };
 }
 

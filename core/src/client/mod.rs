@@ -136,6 +136,14 @@ impl Lk {
         sync::start(self.inner.clone())
     }
 
+    /// The platform says the network is back: waiting actions go now rather than after their
+    /// backoff, and a running background sync wakes.
+    pub fn network_available(&self) -> ClientResult<()> {
+        self.inner.store.due_now(self.inner.now())?;
+        self.inner.sync_wake.notify_one();
+        Ok(())
+    }
+
     /// Retry policy of repeatable requests (tests shorten it).
     pub fn set_retry_policy(&mut self, policy: RetryPolicy) -> ClientResult<()> {
         let inner = Arc::get_mut(&mut self.inner)

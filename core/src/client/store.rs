@@ -40,6 +40,7 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OutboxKind {
     Reading,
     DocumentEmail,
@@ -48,6 +49,7 @@ pub enum OutboxKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OutboxState {
     /// Waiting for the network.
     Queued,
@@ -258,6 +260,17 @@ impl Store {
             c.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1",
                 params![id, next.to_rfc3339()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Makes every waiting action due now (the network is back: no point waiting out a backoff).
+    pub fn due_now(&self, now: DateTime<Utc>) -> ClientResult<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'queued' AND next_attempt_at > ?1",
+                params![now.to_rfc3339()],
             )
         })?;
         Ok(())

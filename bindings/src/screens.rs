@@ -1,0 +1,653 @@
+//! The objects the apps hold, one a section of the LK, each a thin wrapper of the core's own.
+//! Input a person types (amounts, e-mail, phone) arrives as text and is checked by the core, so a
+//! typo comes back as `invalid_input` under its field rather than failing the call.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use lk_core::Period;
+use lk_core::allocation::{Allocation, FixedAmount};
+use lk_core::api::*;
+use lk_core::client::{self as core, ClientResult, Lk, LkConfig, OutboxKind, OutboxState};
+use lk_core::contact::Contact;
+use lk_core::meter::MeterScope;
+use lk_core::readings::{FindingCode, ReadingCheck, ZoneInput};
+
+use crate::LkError;
+use crate::platform::{ForeignSecureStore, LogLevel, SecureStore};
+use crate::runtime::{log, run, runtime};
+
+/// Runs a call of the core's client on the library's runtime.
+async fn call<T, F>(lk: &Lk, work: impl FnOnce(Lk) -> F) -> Result<T, LkError>
+where
+    F: Future<Output = ClientResult<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let future = work(lk.clone());
+    run(async move { future.await.map_err(LkError::from) }).await
+}
+
+fn invalid(message: impl ToString, field: &str) -> LkError {
+    LkError::new("invalid_input", message.to_string(), Some(field))
+}
+
+fn money(text: &str, field: &str) -> Result<lk_core::Money, LkError> {
+    lk_core::Money::parse(text).map_err(|e| invalid(e, field))
+}
+
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ClientConfig {
+    /// The LK service, e.g. `https://lk.vostok.example`.
+    pub base_url: String,
+    /// The app's private files folder: the offline store lives there.
+    pub data_dir: String,
+    pub timeout_seconds: u32,
+}
+
+/// The LK on this device: open once at app start, keep for the app's life.
+#[derive(uniffi::Object)]
+pub struct LkClient {
+    lk: Lk,
+    sync: Mutex<Option<core::SyncHandle>>,
+}
+
+#[uniffi::export]
+impl LkClient {
+    /// Opens (or creates, or upgrades) the device's store. Needs [`crate::runtime::init`] first.
+    #[uniffi::constructor]
+    pub fn open(
+        config: ClientConfig,
+        secure_store: Arc<dyn SecureStore>,
+    ) -> Result<Arc<LkClient>, LkError> {
+        let _entered = runtime()?.enter();
+        let dir = std::path::PathBuf::from(&config.data_dir);
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            LkError::new("store", format!("Папка данных {}: {e}", dir.display()), None)
+        })?;
+        let mut settings = LkConfig::new(&config.base_url, dir.join("lk.sqlite3"));
+        settings.timeout = Duration::from_secs(config.timeout_seconds.max(1).into());
+        let lk = Lk::open(settings, Arc::new(ForeignSecureStore(secure_store)))?;
+        Ok(Arc::new(LkClient { lk, sync: Mutex::new(None) }))
+    }
+
+    pub fn session(&self) -> Arc<Session> {
+        Arc::new(Session { lk: self.lk.clone() })
+    }
+
+    pub fn accounts(&self) -> Arc<Accounts> {
+        Arc::new(Accounts { lk: self.lk.clone() })
+    }
+
+    pub fn charges(&self) -> Arc<Charges> {
+        Arc::new(Charges { lk: self.lk.clone() })
+    }
+
+    pub fn payments(&self) -> Arc<Payments> {
+        Arc::new(Payments { lk: self.lk.clone() })
+    }
+
+    pub fn readings(&self) -> Arc<Readings> {
+        Arc::new(Readings { lk: self.lk.clone() })
+    }
+
+    pub fn reports(&self) -> Arc<Reports> {
+        Arc::new(Reports { lk: self.lk.clone() })
+    }
+
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::new(Settings { lk: self.lk.clone() })
+    }
+
+    /// Keeps the outbox flowing in the background until [`LkClient::stop_sync`].
+    pub fn start_sync(&self) -> Result<(), LkError> {
+        let _entered = runtime()?.enter();
+        let mut sync = self.sync.lock().unwrap_or_else(|e| e.into_inner());
+        if sync.is_none() {
+            *sync = Some(self.lk.start_sync());
+        }
+        Ok(())
+    }
+
+    pub fn stop_sync(&self) {
+        self.sync.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// Sends what is due in the outbox now, in order.
+    pub async fn sync_now(&self) -> Result<SyncSummary, LkError> {
+        let report = call(&self.lk, |lk| async move { lk.sync_now().await }).await?;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(SyncSummary {
+            sent: count(report.sent),
+            needs_action: count(report.needs_action),
+            waiting: count(report.waiting),
+        })
+    }
+
+    /// The platform's connectivity callback: the network is back, send what waits now.
+    pub fn network_available(&self) -> Result<(), LkError> {
+        log(LogLevel::Debug, "network available: outbox due now");
+        Ok(self.lk.network_available()?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncSummary {
+    pub sent: u32,
+    pub needs_action: u32,
+    /// Still waiting (network down, or not yet due).
+    pub waiting: u32,
+}
+
+/// Stops a listener on `cancel()` or when dropped (Kotlin `close()`, Swift deinit).
+#[derive(uniffi::Object)]
+pub struct Subscription(Mutex<core::Subscription>);
+
+impl Subscription {
+    fn new(inner: core::Subscription) -> Arc<Subscription> {
+        Arc::new(Subscription(Mutex::new(inner)))
+    }
+}
+
+#[uniffi::export]
+impl Subscription {
+    pub fn cancel(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).cancel();
+    }
+}
+
+/// Stops a long call (waiting for a payment's result) when the person leaves the screen;
+/// coroutine and task cancellation do not reach Rust.
+#[derive(uniffi::Object, Default)]
+pub struct CancelToken(core::Cancel);
+
+#[uniffi::export]
+impl CancelToken {
+    #[uniffi::constructor]
+    pub fn new() -> Arc<CancelToken> {
+        Arc::new(CancelToken::default())
+    }
+
+    pub fn cancel(&self) {
+        self.0.cancel();
+    }
+}
+
+#[uniffi::export(with_foreign)]
+pub trait SignedInListener: Send + Sync {
+    fn on_change(&self, signed_in: bool);
+}
+
+#[uniffi::export(with_foreign)]
+pub trait AccountsListener: Send + Sync {
+    fn on_change(&self, accounts: Vec<AccountSummary>);
+}
+
+#[uniffi::export(with_foreign)]
+pub trait OutboxListener: Send + Sync {
+    fn on_change(&self, outbox: Vec<OutboxEntry>);
+}
+
+/// An action made on this device, waiting, sent or refused, as the outbox screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub kind: OutboxKind,
+    pub title: String,
+    pub created_at: SystemTime,
+    pub state: OutboxState,
+    pub attempts: u32,
+    /// Why the server refused it (state `NeedsAction`).
+    pub error: Option<ApiError>,
+}
+
+impl From<core::OutboxItem> for OutboxEntry {
+    fn from(item: core::OutboxItem) -> OutboxEntry {
+        OutboxEntry {
+            id: item.id,
+            kind: item.kind,
+            title: item.title,
+            created_at: item.created_at.into(),
+            state: item.state,
+            attempts: item.attempts,
+            error: item.error,
+        }
+    }
+}
+
+fn entries(items: Vec<core::OutboxItem>) -> Vec<OutboxEntry> {
+    items.into_iter().map(OutboxEntry::from).collect()
+}
+
+/// A screen's data and when it last came from the server (shown when offline).
+macro_rules! cached {
+    ($(#[$meta:meta])* $name:ident, $type:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, uniffi::Record)]
+        pub struct $name {
+            pub value: $type,
+            pub refreshed_at: SystemTime,
+        }
+
+        impl From<core::Cached<$type>> for $name {
+            fn from(cached: core::Cached<$type>) -> $name {
+                $name { value: cached.value, refreshed_at: cached.refreshed_at.into() }
+            }
+        }
+    };
+}
+
+cached!(CachedAccountDetails, AccountDetails);
+cached!(CachedDocuments, Vec<DocumentSummary>);
+cached!(CachedDocument, DocumentView);
+cached!(CachedMeters, MetersView);
+cached!(CachedPaymentHistory, PaymentHistory);
+cached!(CachedChargeHistory, ChargeHistory);
+cached!(CachedReadingsReport, ReadingsReport);
+cached!(CachedProfile, Profile);
+
+/// Sign-in and sign-out, registration (R1–R3) and recovery (R5).
+#[derive(uniffi::Object)]
+pub struct Session {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Session {
+    pub fn is_signed_in(&self) -> bool {
+        self.lk.session().is_signed_in()
+    }
+
+    /// The listener hears the current state at once, then every change.
+    pub fn observe(&self, listener: Arc<dyn SignedInListener>) -> Arc<Subscription> {
+        Subscription::new(self.lk.session().observe(Arc::new(move |v| listener.on_change(v))))
+    }
+
+    pub async fn sign_in(&self, login: String, password: String) -> Result<(), LkError> {
+        call(&self.lk, |lk| async move { lk.session().sign_in(&login, &password).await }).await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), LkError> {
+        call(&self.lk, |lk| async move { lk.session().sign_out().await }).await
+    }
+
+    pub async fn cities(&self) -> Result<Vec<RegionCities>, LkError> {
+        call(&self.lk, |lk| async move { lk.session().cities().await }).await
+    }
+
+    pub async fn captcha(&self) -> Result<CaptchaChallenge, LkError> {
+        call(&self.lk, |lk| async move { lk.session().captcha().await }).await
+    }
+
+    pub async fn start_registration(
+        &self,
+        request: RegistrationRequest,
+    ) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().start_registration(&request).await }).await
+    }
+
+    pub async fn change_registration(
+        &self,
+        id: String,
+        details: RegistrationDetails,
+    ) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().change_registration(&id, &details).await })
+            .await
+    }
+
+    pub async fn bind_account(
+        &self,
+        id: String,
+        request: BindAccountRequest,
+    ) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().bind_account(&id, &request).await }).await
+    }
+
+    pub async fn confirm_account(&self, id: String) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().confirm_account(&id).await }).await
+    }
+
+    pub async fn resend_code(&self, id: String) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().resend_code(&id).await }).await
+    }
+
+    pub async fn registration_code(
+        &self,
+        id: String,
+        code: String,
+    ) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().registration_code(&id, &code).await }).await
+    }
+
+    pub async fn start_recovery(
+        &self,
+        request: RecoveryRequest,
+    ) -> Result<RecoveryStarted, LkError> {
+        call(&self.lk, |lk| async move { lk.session().start_recovery(&request).await }).await
+    }
+
+    pub async fn recovery_code(&self, id: String, code: String) -> Result<RecoveryLogins, LkError> {
+        call(&self.lk, |lk| async move { lk.session().recovery_code(&id, &code).await }).await
+    }
+
+    pub async fn recovery_password(
+        &self,
+        id: String,
+        request: NewPasswordRequest,
+    ) -> Result<(), LkError> {
+        call(&self.lk, |lk| async move { lk.session().recovery_password(&id, &request).await })
+            .await
+    }
+}
+
+/// The accounts of the profile and their details (R6, R19).
+#[derive(uniffi::Object)]
+pub struct Accounts {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Accounts {
+    /// What the store has, at once (the dashboard on a cold start).
+    pub fn cached(&self) -> Vec<AccountSummary> {
+        self.lk.accounts().cached()
+    }
+
+    pub async fn refresh(&self) -> Result<Vec<AccountSummary>, LkError> {
+        call(&self.lk, |lk| async move { lk.accounts().refresh().await }).await
+    }
+
+    pub fn observe(&self, listener: Arc<dyn AccountsListener>) -> Arc<Subscription> {
+        Subscription::new(self.lk.accounts().observe(Arc::new(move |v| listener.on_change(v))))
+    }
+
+    pub async fn details(&self, number: String) -> Result<CachedAccountDetails, LkError> {
+        call(&self.lk, |lk| async move { lk.accounts().details(&number).await })
+            .await
+            .map(Into::into)
+    }
+}
+
+/// Payment documents and the split of a payment by service (R7, R8, R9).
+#[derive(uniffi::Object)]
+pub struct Charges {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Charges {
+    pub async fn documents(&self, number: String) -> Result<CachedDocuments, LkError> {
+        call(&self.lk, |lk| async move { lk.charges().documents(&number).await })
+            .await
+            .map(Into::into)
+    }
+
+    pub async fn document(
+        &self,
+        number: String,
+        period: Period,
+    ) -> Result<CachedDocument, LkError> {
+        call(&self.lk, |lk| async move { lk.charges().document(&number, period).await })
+            .await
+            .map(Into::into)
+    }
+
+    /// How `total` (as typed, `1 500,00` or `1500.5`) splits over the services, some of them
+    /// fixed by the person; instant and offline.
+    pub fn allocation_preview(
+        &self,
+        view: DocumentView,
+        total: String,
+        fixed: Vec<FixedAmount>,
+    ) -> Result<Allocation, LkError> {
+        let total = money(&total, "total")?;
+        Ok(self.lk.charges().allocation_preview(&view, total, &fixed)?)
+    }
+
+    /// The document as PDF, made on the device (works offline from the store).
+    pub fn document_pdf(&self, view: DocumentView) -> Result<Vec<u8>, LkError> {
+        lk_core::pdf::payment_document(&view).map_err(|e| LkError::new("pdf", e.to_string(), None))
+    }
+
+    /// Asks the server to e-mail the document (to `email`, or the profile's); queued if offline.
+    pub async fn email_document(
+        &self,
+        number: String,
+        period: Period,
+        email: Option<String>,
+    ) -> Result<OutboxEntry, LkError> {
+        let email = email.map(|e| e.parse().map_err(|e| invalid(e, "email"))).transpose()?;
+        call(
+            &self.lk,
+            |lk| async move { lk.charges().email_document(&number, period, email).await },
+        )
+        .await
+        .map(Into::into)
+    }
+}
+
+/// Card payments through the acquirer's page (R9).
+#[derive(uniffi::Object)]
+pub struct Payments {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Payments {
+    /// Starts a payment: open `confirmation_url` in the browser, then [`Payments::await_result`].
+    /// `total` as typed; the receipt goes to `receipt_contact` (a phone or an e-mail).
+    pub async fn start(
+        &self,
+        account_number: String,
+        period: Period,
+        total: String,
+        fixed: Vec<FixedAmount>,
+        receipt_contact: String,
+        return_url: String,
+    ) -> Result<PaymentView, LkError> {
+        let request = PaymentRequest {
+            account_number: account_number.parse().map_err(|e| invalid(e, "account_number"))?,
+            period,
+            total: money(&total, "total")?,
+            fixed,
+            receipt_contact: contact(&receipt_contact)?,
+            return_url,
+        };
+        call(&self.lk, |lk| async move { lk.payments().start(&request).await }).await
+    }
+
+    pub async fn resolve(&self, id: String) -> Result<PaymentView, LkError> {
+        call(&self.lk, |lk| async move { lk.payments().resolve(&id).await }).await
+    }
+
+    /// Asks every `every_ms` until the payment is final, or until `cancel` is cancelled.
+    pub async fn await_result(
+        &self,
+        id: String,
+        every_ms: u32,
+        cancel: Arc<CancelToken>,
+    ) -> Result<PaymentView, LkError> {
+        let every = Duration::from_millis(every_ms.into());
+        let cancel = cancel.0.clone();
+        call(&self.lk, |lk| async move { lk.payments().await_result(&id, every, &cancel).await })
+            .await
+    }
+
+    /// On app start: the payments left on the acquirer's page when the app died, resolved.
+    pub async fn resolve_pending(&self) -> Result<Vec<PaymentView>, LkError> {
+        call(&self.lk, |lk| async move { lk.payments().resolve_pending().await }).await
+    }
+}
+
+fn contact(text: &str) -> Result<Contact, LkError> {
+    if text.contains('@') {
+        Ok(Contact::Email(text.parse().map_err(|e| invalid(e, "receipt_contact"))?))
+    } else {
+        Ok(Contact::Phone(text.parse().map_err(|e| invalid(e, "receipt_contact"))?))
+    }
+}
+
+/// Meters and readings (R10–R12, R21).
+#[derive(uniffi::Object)]
+pub struct Readings {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Readings {
+    pub async fn meters(&self, number: String) -> Result<CachedMeters, LkError> {
+        call(&self.lk, |lk| async move { lk.readings().meters(&number).await })
+            .await
+            .map(Into::into)
+    }
+
+    /// What the checks find in the typed values (offline: from the stored meters).
+    pub async fn check(
+        &self,
+        number: String,
+        meter_id: String,
+        values: Vec<ZoneInput>,
+    ) -> Result<ReadingCheck, LkError> {
+        call(&self.lk, |lk| async move { lk.readings().check(&number, &meter_id, &values).await })
+            .await
+    }
+
+    /// Queues the reading (with the findings the person confirmed and a dial photo) and sends it
+    /// when online; the entry shows its fate.
+    pub async fn submit(
+        &self,
+        number: String,
+        meter_id: String,
+        values: Vec<ZoneInput>,
+        confirmed: Vec<FindingCode>,
+        photo_path: Option<String>,
+    ) -> Result<OutboxEntry, LkError> {
+        call(&self.lk, |lk| async move {
+            let photo = photo_path.as_deref().map(std::path::Path::new);
+            lk.readings().submit(&number, &meter_id, &values, &confirmed, photo).await
+        })
+        .await
+        .map(Into::into)
+    }
+
+    /// A refused reading confirmed after all: sent again.
+    pub fn confirm_refused(
+        &self,
+        item_id: i64,
+        confirmed: Vec<FindingCode>,
+    ) -> Result<(), LkError> {
+        Ok(self.lk.readings().confirm_refused(item_id, &confirmed)?)
+    }
+
+    pub fn dismiss(&self, item_id: i64) -> Result<(), LkError> {
+        Ok(self.lk.readings().dismiss(item_id)?)
+    }
+
+    pub fn outbox(&self) -> Vec<OutboxEntry> {
+        entries(self.lk.readings().outbox())
+    }
+
+    pub fn observe_outbox(&self, listener: Arc<dyn OutboxListener>) -> Arc<Subscription> {
+        let forward = move |items| listener.on_change(entries(items));
+        Subscription::new(self.lk.readings().observe_outbox(Arc::new(forward)))
+    }
+}
+
+/// Reports (R13–R15).
+#[derive(uniffi::Object)]
+pub struct Reports {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Reports {
+    /// Payments between two dates, `YYYY-MM-DD`.
+    pub async fn payments(
+        &self,
+        number: String,
+        from: String,
+        to: String,
+    ) -> Result<CachedPaymentHistory, LkError> {
+        let from = from.parse().map_err(|e| invalid(e, "from"))?;
+        let to = to.parse().map_err(|e| invalid(e, "to"))?;
+        call(&self.lk, |lk| async move { lk.reports().payments(&number, from, to).await })
+            .await
+            .map(Into::into)
+    }
+
+    pub async fn charges(
+        &self,
+        number: String,
+        months: u32,
+    ) -> Result<CachedChargeHistory, LkError> {
+        call(&self.lk, |lk| async move { lk.reports().charges(&number, months).await })
+            .await
+            .map(Into::into)
+    }
+
+    pub async fn readings(
+        &self,
+        number: String,
+        kind: MeterScope,
+        from: Period,
+        to: Period,
+    ) -> Result<CachedReadingsReport, LkError> {
+        call(&self.lk, |lk| async move { lk.reports().readings(&number, kind, from, to).await })
+            .await
+            .map(Into::into)
+    }
+}
+
+/// The profile (R16–R19) and push registration (R22).
+#[derive(uniffi::Object)]
+pub struct Settings {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Settings {
+    pub async fn profile(&self) -> Result<CachedProfile, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().profile().await }).await.map(Into::into)
+    }
+
+    pub async fn change_password(&self, request: ChangePasswordRequest) -> Result<(), LkError> {
+        call(&self.lk, |lk| async move { lk.settings().change_password(&request).await }).await
+    }
+
+    /// Queued if offline.
+    pub async fn set_notifications(
+        &self,
+        settings: NotificationSettings,
+    ) -> Result<OutboxEntry, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().set_notifications(&settings).await })
+            .await
+            .map(Into::into)
+    }
+
+    pub async fn change_phone(&self, phone: String) -> Result<ContactChangeStarted, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().change_phone(&phone).await }).await
+    }
+
+    pub async fn confirm_phone(&self, id: String, code: String) -> Result<Profile, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().confirm_phone(&id, &code).await }).await
+    }
+
+    pub async fn change_email(&self, email: String) -> Result<ContactChangeStarted, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().change_email(&email).await }).await
+    }
+
+    pub async fn link_account(&self, login: String, password: String) -> Result<Profile, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().link_account(&login, &password).await })
+            .await
+    }
+
+    /// The push token the platform gave (FCM or APNs), after sign-in and whenever it changes.
+    pub async fn register_device(
+        &self,
+        platform: PushPlatform,
+        token: String,
+    ) -> Result<(), LkError> {
+        call(&self.lk, |lk| async move { lk.settings().register_device(platform, &token).await })
+            .await
+    }
+}

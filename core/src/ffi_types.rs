@@ -1,0 +1,37 @@
+//! How the types of other crates cross the FFI (feature `uniffi`): decimals as their exact text
+//! (the bindings map them to `java.math.BigDecimal` and `Decimal`), instants as timestamps (the
+//! platform's `Instant` and `Date`), calendar dates and local times as ISO text (`LocalDate`,
+//! `LocalDateTime`).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+
+/// Tariffs, volumes, areas: exact decimals (named so as not to shadow Foundation's `Decimal`).
+pub type Quantity = Decimal;
+
+uniffi::custom_type!(Quantity, String, {
+    remote,
+    lower: |value| value.to_string(),
+    try_lift: |text| Ok(text.parse()?),
+});
+
+/// A moment in time, in UTC.
+pub type Instant = DateTime<Utc>;
+
+uniffi::custom_type!(Instant, std::time::SystemTime, {
+    remote,
+    lower: |instant| instant.into(),
+    try_lift: |time| Ok(time.into()),
+});
+
+uniffi::custom_type!(NaiveDate, String, {
+    remote,
+    lower: |date| date.format("%Y-%m-%d").to_string(),
+    try_lift: |text| Ok(text.parse()?),
+});
+
+uniffi::custom_type!(NaiveDateTime, String, {
+    remote,
+    lower: |time| time.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    try_lift: |text| Ok(text.parse()?),
+});

@@ -1,0 +1,367 @@
+// The Kotlin suite: the real core through the generated bindings only, against the real LK
+// service on a loopback port, as the Android app uses them. Run by scripts/test-kotlin.
+package ru.vostok.lk.tests
+
+import java.io.File
+import java.math.BigDecimal
+import java.math.RoundingMode
+import java.time.YearMonth
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import ru.vostok.lk.AccountsListener
+import ru.vostok.lk.CancelToken
+import ru.vostok.lk.ClientConfig
+import ru.vostok.lk.LkClient
+import ru.vostok.lk.LogLevel
+import ru.vostok.lk.Logger
+import ru.vostok.lk.OutboxEntry
+import ru.vostok.lk.OutboxListener
+import ru.vostok.lk.SignedInListener
+import ru.vostok.lk.core.AccountSummary
+import ru.vostok.lk.core.BindAccountRequest
+import ru.vostok.lk.core.CaptchaAnswer
+import ru.vostok.lk.core.Channel
+import ru.vostok.lk.core.Consent
+import ru.vostok.lk.core.FindingCode
+import ru.vostok.lk.core.FixedAmount
+import ru.vostok.lk.core.MeterKind
+import ru.vostok.lk.core.OutboxState
+import ru.vostok.lk.core.PaymentStatus
+import ru.vostok.lk.core.ReadingCheck
+import ru.vostok.lk.core.RegistrationDetails
+import ru.vostok.lk.core.RegistrationRequest
+import ru.vostok.lk.core.RegistrationStatus
+import ru.vostok.lk.core.Severity
+import ru.vostok.lk.core.ZoneInput
+import ru.vostok.lk.init
+
+const val DEMO_ACCOUNT = "450001000001"
+
+object Log : Logger {
+    val lines = CopyOnWriteArrayList<String>()
+
+    override fun log(level: LogLevel, message: String) {
+        lines.add("$level $message")
+    }
+}
+
+fun device(service: Service, dir: File = scratch("device"), store: MemorySecureStore = MemorySecureStore()): LkClient =
+    LkClient.open(ClientConfig(baseUrl = service.url, dataDir = dir.path, timeoutSeconds = 5u), store)
+
+/** A device signed in as the demo resident. */
+suspend fun demoDevice(service: Service): LkClient = device(service).also { it.session().signIn("demo", "Demo-2026") }
+
+suspend fun latestDocument(lk: LkClient) =
+    lk.charges().document(DEMO_ACCOUNT, lk.charges().documents(DEMO_ACCOUNT).value.first().period).value
+
+fun refused(check: ReadingCheck) = check.findings.any { it.severity == Severity.REFUSE }
+
+fun toConfirm(check: ReadingCheck) = check.findings.filter { it.severity == Severity.CONFIRM }.map { it.code }
+
+fun main(args: Array<String>) {
+    val server = File(args.getOrElse(0) { "target/debug/lk-server" })
+    init(Log)
+    val runner = Runner()
+    val service = Service(server, scratch("service")).start()
+    val demo = Demo(service.url)
+
+    runner.test("init says it is ready through the Kotlin logger") {
+        check(Log.lines.any { it.contains("lk-ffi") && it.contains("ready") }) { "log: ${Log.lines}" }
+    }
+
+    runner.test("sign-in keeps the refresh token in the Kotlin SecureStore and a wrong password maps to its code") {
+        runBlocking {
+            val store = MemorySecureStore()
+            val lk = device(service, store = store)
+            val wrong = expectFailure { lk.session().signIn("demo", "Wrong-2026") }
+            expectEqual("invalid_credentials", wrong.code, "code")
+            expectEqual("Неверный логин или пароль", wrong.text, "text")
+            check(!lk.session().isSignedIn()) { "still signed out" }
+            lk.session().signIn("demo", "Demo-2026")
+            check(lk.session().isSignedIn()) { "signed in" }
+            check(store.values.isNotEmpty()) { "the refresh token went to the SecureStore" }
+            // A second device object on the same store and keystore is signed in too (an app restart).
+            val restarted = LkClient.open(ClientConfig(service.url, scratch("restart").path, 5u), store)
+            check(restarted.session().isSignedIn()) { "the session survives a restart" }
+            expectEqual(DEMO_ACCOUNT, restarted.accounts().refresh().single().number, "account")
+        }
+    }
+
+    runner.test("registration: CAPTCHA, consent, account with its proof, SMS code, then sign-in (R1–R3)") {
+        runBlocking {
+            val lk = device(service)
+            val session = lk.session()
+            check(session.cities().any { "Курган" in it.cities }) { "cities" }
+            val (number, proof) = demo.freeAccounts()[2]
+            val captcha = session.captcha()
+            val phone = "+79120000555"
+            val started = session.startRegistration(
+                RegistrationRequest(
+                    RegistrationDetails("kotlin2026", "Kotlin-2026", Channel.PHONE, phone, "Курган"),
+                    CaptchaAnswer(captcha.id, demo.captchaAnswer(captcha.id)),
+                    Consent(true, "2026-01"),
+                ),
+            )
+            expectEqual(RegistrationStatus.AWAITING_ACCOUNT, started.status, "status")
+            val wrong = expectFailure { session.bindAccount(started.id, BindAccountRequest(number, "1.00")) }
+            expectEqual("account_not_matched", wrong.code, "a wrong proof")
+            val bound = session.bindAccount(started.id, BindAccountRequest(number, proof))
+            check(bound.account!!.ownerMasked.contains('*')) { "the owner is masked: ${bound.account}" }
+            expectEqual(RegistrationStatus.AWAITING_CODE, session.confirmAccount(started.id).status, "status")
+            val badCode = expectFailure { session.registrationCode(started.id, "000000") }
+            expectEqual("invalid_code", badCode.code, "a wrong code")
+            expectEqual("code", badCode.field, "its field")
+            val done = session.registrationCode(started.id, demo.codeSentTo(phone))
+            expectEqual(RegistrationStatus.COMPLETED, done.status, "status")
+            session.signIn("kotlin2026", "Kotlin-2026")
+            expectEqual(number, lk.accounts().refresh().single().number, "the bound account")
+        }
+    }
+
+    runner.test("charges: the 8 columns of every line and the totals add up in BigDecimal (R7)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val view = latestDocument(lk)
+            val doc = view.document
+            check(doc.lines.size >= 5) { "lines: ${doc.lines.size}" }
+            for (line in doc.lines) {
+                val b = line.basis
+                val charged = b.tariff.multiply(b.volume).setScale(2, RoundingMode.HALF_UP)
+                expectEqual(0, charged.compareTo(line.charged), "column 6 of ${b.serviceName}")
+                val toPay = b.debt - b.paid + line.charged + b.recalculation
+                expectEqual(0, toPay.compareTo(line.toPay), "column 8 of ${b.serviceName}")
+                expectEqual(2, line.toPay.scale(), "kopecks of ${b.serviceName}")
+            }
+            val sum = { f: (ru.vostok.lk.core.ChargeLine) -> BigDecimal -> doc.lines.fold(BigDecimal.ZERO) { acc, l -> acc + f(l) } }
+            expectEqual(0, sum { it.basis.debt }.compareTo(doc.totals.debt), "total of column 3")
+            expectEqual(0, sum { it.basis.paid }.compareTo(doc.totals.paid), "total of column 4")
+            expectEqual(0, sum { it.charged }.compareTo(doc.totals.charged), "total of column 6")
+            expectEqual(0, sum { it.toPay }.compareTo(doc.totals.toPay), "total of column 8")
+            check(view.paymentQr!!.startsWith("ST00012|")) { "the GOST QR payload: ${view.paymentQr}" }
+            val pdf = lk.charges().documentPdf(view)
+            check(String(pdf.copyOfRange(0, 5)) == "%PDF-") { "a PDF made on the device" }
+        }
+    }
+
+    runner.test("allocation: the typed total splits over the services to the kopeck, fixed amounts kept (R9)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val view = latestDocument(lk)
+            val split = lk.charges().allocationPreview(view, "1 500,00", emptyList())
+            expectEqual(BigDecimal("1500.00"), split.total, "total")
+            expectEqual(0, split.parts.fold(BigDecimal.ZERO) { acc, p -> acc + p.amount }.compareTo(BigDecimal("1500.00")), "sum of parts")
+            val editable = view.editableServices.first()
+            val fixed = lk.charges().allocationPreview(view, "1500", listOf(FixedAmount(editable, BigDecimal("200.00"))))
+            expectEqual(BigDecimal("200.00"), fixed.parts.single { it.serviceCode == editable }.amount, "the fixed part")
+            val typo = expectFailure { lk.charges().allocationPreview(view, "15,00,0", emptyList()) }
+            expectEqual("invalid_input", typo.code, "a typo in the sum")
+            expectEqual("total", typo.field, "its field")
+        }
+    }
+
+    runner.test("payment through the sandbox acquirer's pages, posted as a browser would; receipt (R9)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val period = latestDocument(lk).document.head.period
+            val started = lk.payments().start(DEMO_ACCOUNT, period, "250,00", emptyList(), "demo@example.ru", "lk://payments/return")
+            expectEqual(BigDecimal("250.00"), started.payment.allocation.total, "total")
+            val back = demo.payOnAcquirerPage(started.confirmationUrl!!, "4111 1111 1111 1111")
+            expectEqual("lk://payments/return", back, "back to the app")
+            val done = lk.payments().awaitResult(started.payment.id, 100u, CancelToken())
+            expectEqual(PaymentStatus.SUCCEEDED, done.payment.status, "status")
+            expectEqual("Оплата выполнена успешно", done.statusText, "status text")
+            expectEqual(BigDecimal("250.00"), done.payment.receipt!!.total, "receipt total")
+            check(lk.payments().resolvePending().isEmpty()) { "nothing left unknown" }
+        }
+    }
+
+    runner.test("waiting for a payment that is never paid stops on CancelToken.cancel()") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val period = latestDocument(lk).document.head.period
+            val started = lk.payments().start(DEMO_ACCOUNT, period, "10.00", emptyList(), "+7 912 000-00-01", "lk://back")
+            val cancel = CancelToken()
+            launch {
+                delay(300)
+                cancel.cancel()
+            }
+            val stopped = expectFailure { lk.payments().awaitResult(started.payment.id, 100u, cancel) }
+            expectEqual("cancelled", stopped.code, "code")
+            expectEqual(1, lk.payments().resolvePending().size, "still pending, asked about on the next start")
+        }
+    }
+
+    runner.test("readings: check, confirm a rollover, refuse an expired meter, submit and sync (R10–R12)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val meters = lk.readings().meters(DEMO_ACCOUNT).value
+            check(meters.windowOpen) { "the window is open on the service's day" }
+            expectEqual(YearMonth.of(2026, 11), meters.period, "the period readings count for")
+            val cold = meters.meters.single { it.meter.kind == MeterKind.COLD_WATER }
+            val coldValues = cold.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal("1.5")).toPlainString()) }
+            val ok = lk.readings().check(DEMO_ACCOUNT, cold.meter.id, coldValues)
+            check(!refused(ok)) { "cold water: ${ok.findings}" }
+            expectEqual(0, ok.zones.single().consumption!!.compareTo(BigDecimal("1.5")), "consumption")
+
+            val hot = meters.meters.single { it.meter.kind == MeterKind.HOT_WATER }
+            val rolled = listOf(ZoneInput(hot.start!!.values.single().zone, "3.5"))
+            val rollover = lk.readings().check(DEMO_ACCOUNT, hot.meter.id, rolled)
+            check(FindingCode.ROLLOVER in toConfirm(rollover)) { "a rollover asks to confirm: ${rollover.findings}" }
+            val gas = meters.meters.single { it.meter.kind == MeterKind.GAS }
+            check(gas.verificationExpired) { "the demo gas meter is past verification" }
+            val expired = lk.readings().check(DEMO_ACCOUNT, gas.meter.id, gas.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) })
+            check(expired.findings.any { it.code == FindingCode.VERIFICATION_EXPIRED && it.severity == Severity.REFUSE }) { "expired: ${expired.findings}" }
+
+            val first = lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, coldValues, toConfirm(ok), null)
+            val second = lk.readings().submit(DEMO_ACCOUNT, hot.meter.id, rolled, toConfirm(rollover), null)
+            expectEqual(OutboxState.QUEUED, first.state, "queued at once")
+            val report = lk.syncNow()
+            expectEqual(2u, report.sent, "sent")
+            val states = lk.readings().outbox().filter { it.id == first.id || it.id == second.id }.map { it.state }
+            expectEqual(listOf(OutboxState.SENT, OutboxState.SENT), states, "both accepted")
+        }
+    }
+
+    runner.test("a reading sent without the confirmation it needs comes back as an action, then goes once confirmed") {
+        runBlocking {
+            val lk = device(service)
+            lk.session().signIn("orenburg", "Orenburg-2026")
+            val number = lk.accounts().refresh().first().number
+            val hot = lk.readings().meters(number).value.meters.first { it.meter.kind == MeterKind.HOT_WATER }
+            val high = listOf(ZoneInput(hot.start!!.values.single().zone, (hot.start!!.values.single().value + BigDecimal("90")).toPlainString()))
+            val check = lk.readings().check(number, hot.meter.id, high)
+            check(toConfirm(check).isNotEmpty()) { "90 m³ in a month asks to confirm: ${check.findings}" }
+            val item = lk.readings().submit(number, hot.meter.id, high, emptyList(), null)
+            expectEqual(1u, lk.syncNow().needsAction, "refused by the server")
+            val refusedItem = lk.readings().outbox().single { it.id == item.id }
+            expectEqual(OutboxState.NEEDS_ACTION, refusedItem.state, "state")
+            expectEqual("reading_not_confirmed", refusedItem.error!!.code, "the server's code")
+            lk.readings().confirmRefused(item.id, toConfirm(check))
+            expectEqual(1u, lk.syncNow().sent, "sent after confirmation")
+        }
+    }
+
+    runner.test("listeners get the current value first, then updates, and stop on cancel") {
+        runBlocking {
+            val lk = device(service)
+            val states = CopyOnWriteArrayList<Boolean>()
+            val first = CountDownLatch(1)
+            val sessionSub = lk.session().observe(object : SignedInListener {
+                override fun onChange(signedIn: Boolean) {
+                    states.add(signedIn)
+                    first.countDown()
+                }
+            })
+            check(first.await(5, TimeUnit.SECONDS)) { "the current value at once" }
+            lk.session().signIn("demo", "Demo-2026")
+            val seenLists = CopyOnWriteArrayList<List<AccountSummary>>()
+            val accountsSub = lk.accounts().observe(object : AccountsListener {
+                override fun onChange(accounts: List<AccountSummary>) {
+                    seenLists.add(accounts)
+                }
+            })
+            lk.accounts().refresh()
+            waitFor { seenLists.any { it.isNotEmpty() } }
+            expectEqual(emptyList<AccountSummary>(), seenLists.first(), "the (empty) store first")
+            accountsSub.cancel()
+            lk.session().signOut()
+            waitFor { states.size >= 3 }
+            expectEqual(listOf(false, true, false), states.toList(), "signed-in states")
+            val seen = seenLists.size
+            lk.session().signIn("demo", "Demo-2026")
+            lk.accounts().refresh()
+            delay(200)
+            expectEqual(seen, seenLists.size, "nothing after cancel")
+            sessionSub.close()
+        }
+    }
+
+    runner.test("offline: readings of 3 meters queued with the service down, a new device process, each accepted once") {
+        runBlocking {
+            val dir = scratch("offline")
+            val store = MemorySecureStore()
+            val number: String
+            val values = mutableMapOf<String, List<ZoneInput>>()
+            run {
+                val lk = device(service, dir, store)
+                lk.session().signIn("petrov", "Petrov-2026")
+                number = lk.accounts().refresh().first().number
+                val meters = lk.readings().meters(number).value.meters.filter { !it.verificationExpired }
+                check(meters.size >= 3) { "petrov has 3 meters: ${meters.size}" }
+                service.stop()
+                for (m in meters.take(3)) {
+                    val typed = m.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
+                    val check = lk.readings().check(number, m.meter.id, typed)
+                    check(!refused(check)) { "offline check from the store: ${check.findings}" }
+                    lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null)
+                    values[m.meter.id] = typed
+                }
+                val report = lk.syncNow()
+                expectEqual(3u, report.waiting, "all wait for the network")
+                lk.close()
+            }
+            service.start()
+            val again = device(service, dir, store)
+            expectEqual(3, again.readings().outbox().count { it.state == OutboxState.QUEUED }, "kept by the store")
+            again.networkAvailable()
+            expectEqual(3u, again.syncNow().sent, "sent")
+            expectEqual(0u, again.syncNow().sent, "and never again")
+            val meters = again.readings().meters(number).value.meters
+            for ((id, typed) in values) {
+                val current = meters.single { it.meter.id == id }.current
+                check(current != null) { "meter $id has the reading" }
+                expectEqual(typed.map { BigDecimal(it.text).stripTrailingZeros() }, current!!.values.map { it.value.stripTrailingZeros() }, "values of $id")
+            }
+        }
+    }
+
+    runner.test("the outbox listener hears each change of the queue") {
+        runBlocking {
+            val lk = device(service)
+            val heard = CopyOnWriteArrayList<List<OutboxEntry>>()
+            val sub = lk.readings().observeOutbox(object : OutboxListener {
+                override fun onChange(outbox: List<OutboxEntry>) {
+                    heard.add(outbox)
+                }
+            })
+            waitFor { heard.isNotEmpty() }
+            lk.session().signIn("demo", "Demo-2026")
+            val cold = lk.readings().meters(DEMO_ACCOUNT).value.meters.single { it.meter.kind == MeterKind.COLD_WATER }
+            val typed = cold.current!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal("0.5")).toPlainString()) }
+            val check = lk.readings().check(DEMO_ACCOUNT, cold.meter.id, typed)
+            lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, typed, toConfirm(check), null)
+            waitFor { heard.last().any { it.state == OutboxState.QUEUED } }
+            lk.syncNow()
+            waitFor { heard.last().all { it.state == OutboxState.SENT } }
+            sub.cancel()
+        }
+    }
+
+    runner.test("bad input comes back as invalid_input under its field, never a crash") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val period = YearMonth.of(2026, 10)
+            val phone = expectFailure { lk.payments().start(DEMO_ACCOUNT, period, "10", emptyList(), "12345", "lk://back") }
+            expectEqual("invalid_input" to "receipt_contact", phone.code to phone.field, "a phone that is not one")
+            val account = expectFailure { lk.payments().start("12", period, "10", emptyList(), "demo@example.ru", "lk://back") }
+            expectEqual("account_number", account.field, "field")
+            val dates = expectFailure { lk.reports().payments(DEMO_ACCOUNT, "вчера", "2026-11-21") }
+            expectEqual("from", dates.field, "field")
+        }
+    }
+
+    service.stop()
+    kotlin.system.exitProcess(runner.summary())
+}
+
+fun waitFor(condition: () -> Boolean) {
+    val deadline = System.nanoTime() + 5_000_000_000L
+    while (!condition()) {
+        check(System.nanoTime() < deadline) { "timed out waiting" }
+        Thread.sleep(10)
+    }
+}
