@@ -7,13 +7,14 @@
 //! side awaits it as `suspend` functions (Kotlin) and `async` ones (Swift). Every failure reaches
 //! the apps as one [`LkError`] with a stable code to translate.
 
-mod error;
+mod billing;
 mod platform;
 mod runtime;
 mod screens;
 
-pub use error::LkError;
-pub use platform::{LogLevel, Logger, SecureStore};
+pub use billing::{ChargeTable, charge_table};
+pub use lk_core::ffi_error::LkError;
+pub use platform::{LogLevel, Logger, PlatformError, SecureStore};
 pub use screens::*;
 
 uniffi::setup_scaffolding!();

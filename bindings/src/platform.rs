@@ -3,15 +3,29 @@
 
 use std::sync::Arc;
 
-use crate::LkError;
+/// What a platform implementation throws (`PlatformException.Failed` in Kotlin): the keystore's
+/// own failure in its words. Its own type rather than `LkError`, which is the core's: UniFFI's
+/// Kotlin cannot yet carry another crate's error out of a callback.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum PlatformError {
+    #[error("{reason}")]
+    Failed { reason: String },
+}
+
+/// Anything else the implementation threw arrives as this, with its description.
+impl From<uniffi::UnexpectedUniFFICallbackError> for PlatformError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> PlatformError {
+        PlatformError::Failed { reason: e.reason }
+    }
+}
 
 /// A small secret store that survives app restarts. A method that throws is logged and taken
 /// as "nothing stored" (get) or "not stored" (set, delete): the person signs in again.
 #[uniffi::export(with_foreign)]
 pub trait SecureStore: Send + Sync {
-    fn get(&self, key: String) -> Result<Option<String>, LkError>;
-    fn set(&self, key: String, value: String) -> Result<(), LkError>;
-    fn delete(&self, key: String) -> Result<(), LkError>;
+    fn get(&self, key: String) -> Result<Option<String>, PlatformError>;
+    fn set(&self, key: String, value: String) -> Result<(), PlatformError>;
+    fn delete(&self, key: String) -> Result<(), PlatformError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -32,7 +46,7 @@ pub trait Logger: Send + Sync {
 pub(crate) struct ForeignSecureStore(pub Arc<dyn SecureStore>);
 
 impl ForeignSecureStore {
-    fn report(&self, what: &str, e: LkError) {
+    fn report(&self, what: &str, e: PlatformError) {
         crate::runtime::log(LogLevel::Error, &format!("SecureStore.{what}: {e}"));
     }
 }

@@ -28,12 +28,8 @@ where
     run(async move { future.await.map_err(LkError::from) }).await
 }
 
-fn invalid(message: impl ToString, field: &str) -> LkError {
-    LkError::new("invalid_input", message.to_string(), Some(field))
-}
-
 fn money(text: &str, field: &str) -> Result<lk_core::Money, LkError> {
-    lk_core::Money::parse(text).map_err(|e| invalid(e, field))
+    lk_core::Money::parse(text).map_err(|e| LkError::invalid(e, field))
 }
 
 #[derive(Debug, Clone, uniffi::Record)]
@@ -416,7 +412,8 @@ impl Charges {
         period: Period,
         email: Option<String>,
     ) -> Result<OutboxEntry, LkError> {
-        let email = email.map(|e| e.parse().map_err(|e| invalid(e, "email"))).transpose()?;
+        let email =
+            email.map(|e| e.parse().map_err(|e| LkError::invalid(e, "email"))).transpose()?;
         call(
             &self.lk,
             |lk| async move { lk.charges().email_document(&number, period, email).await },
@@ -446,7 +443,9 @@ impl Payments {
         return_url: String,
     ) -> Result<PaymentView, LkError> {
         let request = PaymentRequest {
-            account_number: account_number.parse().map_err(|e| invalid(e, "account_number"))?,
+            account_number: account_number
+                .parse()
+                .map_err(|e| LkError::invalid(e, "account_number"))?,
             period,
             total: money(&total, "total")?,
             fixed,
@@ -481,9 +480,9 @@ impl Payments {
 
 fn contact(text: &str) -> Result<Contact, LkError> {
     if text.contains('@') {
-        Ok(Contact::Email(text.parse().map_err(|e| invalid(e, "receipt_contact"))?))
+        Ok(Contact::Email(text.parse().map_err(|e| LkError::invalid(e, "receipt_contact"))?))
     } else {
-        Ok(Contact::Phone(text.parse().map_err(|e| invalid(e, "receipt_contact"))?))
+        Ok(Contact::Phone(text.parse().map_err(|e| LkError::invalid(e, "receipt_contact"))?))
     }
 }
 
@@ -568,8 +567,8 @@ impl Reports {
         from: String,
         to: String,
     ) -> Result<CachedPaymentHistory, LkError> {
-        let from = from.parse().map_err(|e| invalid(e, "from"))?;
-        let to = to.parse().map_err(|e| invalid(e, "to"))?;
+        let from = from.parse().map_err(|e| LkError::invalid(e, "from"))?;
+        let to = to.parse().map_err(|e| LkError::invalid(e, "to"))?;
         call(&self.lk, |lk| async move { lk.reports().payments(&number, from, to).await })
             .await
             .map(Into::into)

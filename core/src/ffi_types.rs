@@ -6,13 +6,15 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 
+use crate::ffi_error::unreadable;
+
 /// Tariffs, volumes, areas: exact decimals (named so as not to shadow Foundation's `Decimal`).
 pub type Quantity = Decimal;
 
 uniffi::custom_type!(Quantity, String, {
     remote,
     lower: |value| value.to_string(),
-    try_lift: |text| Ok(text.parse()?),
+    try_lift: |text| text.parse().map_err(|_| unreadable(&text, "это не число")),
 });
 
 /// A moment in time, in UTC.
@@ -27,11 +29,11 @@ uniffi::custom_type!(Instant, std::time::SystemTime, {
 uniffi::custom_type!(NaiveDate, String, {
     remote,
     lower: |date| date.format("%Y-%m-%d").to_string(),
-    try_lift: |text| Ok(text.parse()?),
+    try_lift: |text| text.parse().map_err(|_| unreadable(&text, "это не дата")),
 });
 
 uniffi::custom_type!(NaiveDateTime, String, {
     remote,
     lower: |time| time.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    try_lift: |text| Ok(text.parse()?),
+    try_lift: |text| text.parse().map_err(|_| unreadable(&text, "это не дата и время")),
 });

@@ -38,13 +38,15 @@ macro_rules! serde_as_string {
         #[cfg(feature = "uniffi")]
         uniffi::custom_type!($type, String, {
             lower: |value| value.to_string(),
-            try_lift: |text| Ok(text.parse()?),
+            try_lift: |text| text.parse().map_err(|e| $crate::ffi_error::unreadable(&text, e)),
         });
     };
 }
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+pub mod ffi_error;
 #[cfg(feature = "uniffi")]
 mod ffi_types;
 

@@ -3,7 +3,10 @@
 // the SMS outbox, paying on the sandbox acquirer's pages as a browser would).
 package ru.vostok.lk.tests
 
+import com.google.gson.JsonObject
+import com.google.gson.JsonParser
 import java.io.File
+import java.math.BigDecimal
 import java.net.ServerSocket
 import java.net.URI
 import java.net.URLEncoder
@@ -14,7 +17,7 @@ import java.nio.charset.StandardCharsets.UTF_8
 import java.nio.file.Files
 import java.time.Duration
 import java.util.concurrent.ConcurrentHashMap
-import ru.vostok.lk.LkException
+import ru.vostok.lk.core.LkException
 import ru.vostok.lk.SecureStore
 
 class Runner {
@@ -48,6 +51,21 @@ fun check(condition: Boolean, message: () -> String) {
 fun <T> expectEqual(expected: T, actual: T, what: String) {
     check(expected == actual) { "$what: expected <$expected>, got <$actual>" }
 }
+
+/** Amounts compare by value: the core's `1340.15` and a fixture's `1340.15` or `1340.150`. */
+fun expectAmount(expected: BigDecimal, actual: BigDecimal, what: String) {
+    check(expected.compareTo(actual) == 0) { "$what: expected <$expected>, got <$actual>" }
+}
+
+/** The cases of one of the shared fixture files of tests/fixtures (read with Debian's Gson). */
+fun fixtureCases(name: String): List<JsonObject> =
+    JsonParser.parseString(File("tests/fixtures/$name").readText()).asJsonObject.objects("cases")
+
+fun JsonObject.objects(name: String): List<JsonObject> = getAsJsonArray(name).map { it.asJsonObject }
+
+fun JsonObject.text(name: String): String = get(name).asString
+
+fun JsonObject.amount(name: String): BigDecimal = BigDecimal(text(name))
 
 /** Runs `body`, which must throw the bindings' error; answers it. */
 inline fun expectFailure(body: () -> Unit): LkException.Failed {

@@ -20,14 +20,20 @@ import ru.vostok.lk.LogLevel
 import ru.vostok.lk.Logger
 import ru.vostok.lk.OutboxEntry
 import ru.vostok.lk.OutboxListener
+import ru.vostok.lk.PlatformException
+import ru.vostok.lk.SecureStore
 import ru.vostok.lk.SignedInListener
+import ru.vostok.lk.chargeTable
 import ru.vostok.lk.core.AccountSummary
 import ru.vostok.lk.core.BindAccountRequest
 import ru.vostok.lk.core.CaptchaAnswer
 import ru.vostok.lk.core.Channel
+import ru.vostok.lk.core.ChargeBasis
+import ru.vostok.lk.core.ChargeLine
 import ru.vostok.lk.core.Consent
 import ru.vostok.lk.core.FindingCode
 import ru.vostok.lk.core.FixedAmount
+import ru.vostok.lk.core.MeasureUnit
 import ru.vostok.lk.core.MeterKind
 import ru.vostok.lk.core.OutboxState
 import ru.vostok.lk.core.PaymentStatus
@@ -91,6 +97,24 @@ fun main(args: Array<String>) {
         }
     }
 
+    runner.test("a keystore that throws is logged, not a crash: signed in for this run, asked again after a restart") {
+        runBlocking {
+            val locked = object : SecureStore {
+                override fun get(key: String): String? = throw PlatformException.Failed("Хранилище ключей заблокировано")
+                override fun set(key: String, value: String): Unit = throw IllegalStateException("KeyStore is locked")
+                override fun delete(key: String) {}
+            }
+            val lk = LkClient.open(ClientConfig(service.url, scratch("locked").path, 5u), locked)
+            check(!lk.session().isSignedIn()) { "nothing could be read" }
+            lk.session().signIn("demo", "Demo-2026")
+            check(lk.session().isSignedIn()) { "signed in for this run" }
+            check(Log.lines.any { "SecureStore.get" in it && "Хранилище ключей заблокировано" in it }) { "the keystore's own error logged: ${Log.lines}" }
+            check(Log.lines.any { "SecureStore.set" in it && "KeyStore is locked" in it }) { "an unexpected exception logged: ${Log.lines}" }
+            val restarted = LkClient.open(ClientConfig(service.url, scratch("locked").path, 5u), locked)
+            check(!restarted.session().isSignedIn()) { "no token kept, so the person signs in again" }
+        }
+    }
+
     runner.test("registration: CAPTCHA, consent, account with its proof, SMS code, then sign-in (R1–R3)") {
         runBlocking {
             val lk = device(service)
@@ -136,7 +160,7 @@ fun main(args: Array<String>) {
                 expectEqual(0, toPay.compareTo(line.toPay), "column 8 of ${b.serviceName}")
                 expectEqual(2, line.toPay.scale(), "kopecks of ${b.serviceName}")
             }
-            val sum = { f: (ru.vostok.lk.core.ChargeLine) -> BigDecimal -> doc.lines.fold(BigDecimal.ZERO) { acc, l -> acc + f(l) } }
+            val sum = { f: (ChargeLine) -> BigDecimal -> doc.lines.fold(BigDecimal.ZERO) { acc, l -> acc + f(l) } }
             expectEqual(0, sum { it.basis.debt }.compareTo(doc.totals.debt), "total of column 3")
             expectEqual(0, sum { it.basis.paid }.compareTo(doc.totals.paid), "total of column 4")
             expectEqual(0, sum { it.charged }.compareTo(doc.totals.charged), "total of column 6")
@@ -144,6 +168,76 @@ fun main(args: Array<String>) {
             check(view.paymentQr!!.startsWith("ST00012|")) { "the GOST QR payload: ${view.paymentQr}" }
             val pdf = lk.charges().documentPdf(view)
             check(String(pdf.copyOfRange(0, 5)) == "%PDF-") { "a PDF made on the device" }
+        }
+    }
+
+    runner.test("charges: the core computes every case of tests/fixtures/charges.json to the kopeck (R7)") {
+        val cases = fixtureCases("charges.json")
+        check(cases.size >= 4) { "cases: ${cases.size}" }
+        for (case in cases) {
+            val id = case.text("id")
+            val bases = case.objects("lines").map {
+                ChargeBasis(
+                    serviceCode = it.text("service_code"),
+                    serviceName = it.text("service_name"),
+                    unit = MeasureUnit.valueOf(it.text("unit").uppercase()),
+                    tariff = it.amount("tariff"),
+                    debt = it.amount("debt"),
+                    paid = it.amount("paid"),
+                    volume = it.amount("volume"),
+                    recalculation = it.amount("recalculation"),
+                )
+            }
+            val table = chargeTable(bases)
+            val expected = case.objects("expected_lines")
+            expectEqual(expected.size, table.lines.size, "$id: lines")
+            for ((line, columns) in table.lines.zip(expected)) {
+                expectAmount(columns.amount("charged"), line.charged, "$id: column 6 of ${line.basis.serviceCode}")
+                expectAmount(columns.amount("to_pay"), line.toPay, "$id: column 8 of ${line.basis.serviceCode}")
+            }
+            val totals = case.getAsJsonObject("expected_totals")
+            val t = table.totals
+            expectAmount(totals.amount("debt"), t.debt, "$id: total of column 3")
+            expectAmount(totals.amount("paid"), t.paid, "$id: total of column 4")
+            expectAmount(totals.amount("charged"), t.charged, "$id: total of column 6")
+            expectAmount(totals.amount("recalculation"), t.recalculation, "$id: total of column 7")
+            expectAmount(totals.amount("to_pay"), t.toPay, "$id: total of column 8")
+            expectAmount(totals.amount("amount_due"), t.amountDue, "$id: amount due")
+            expectAmount(totals.amount("credit"), t.credit, "$id: credit")
+        }
+        val negative = expectFailure { chargeTable(listOf(ChargeBasis("gas", "Газоснабжение", MeasureUnit.CUBIC_METRE, BigDecimal("7.94"), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal("-1"), BigDecimal.ZERO))) }
+        expectEqual("invalid_input", negative.code, "a negative volume")
+        expectEqual("lines", negative.field, "its field")
+        check("Газоснабжение" in negative.text) { "the service is named: ${negative.text}" }
+    }
+
+    runner.test("allocation: every case of tests/fixtures/allocation.json through Charges.allocationPreview (R9)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val served = latestDocument(lk)
+            val template = served.document.lines.first().basis
+            for (case in fixtureCases("allocation.json")) {
+                val id = case.text("id")
+                val lines = case.objects("lines")
+                // The served document with the fixture's lines: what the screen would hold.
+                val view = served.copy(
+                    document = served.document.copy(
+                        lines = lines.map { ChargeLine(template.copy(serviceCode = it.text("service_code")), it.amount("charged"), it.amount("to_pay")) },
+                    ),
+                    editableServices = lines.filter { it.get("editable").asBoolean }.map { it.text("service_code") },
+                )
+                val fixed = case.objects("fixed").map { FixedAmount(it.text("service_code"), it.amount("amount")) }
+                if (case.has("expected_error")) {
+                    val refused = expectFailure { lk.charges().allocationPreview(view, case.text("total"), fixed) }
+                    expectEqual("invalid_input", refused.code, "$id (${case.text("expected_error")})")
+                    expectEqual("fixed", refused.field, "$id: the field at fault")
+                } else {
+                    val split = lk.charges().allocationPreview(view, case.text("total"), fixed)
+                    val expected = case.getAsJsonArray("expected").map { BigDecimal(it.asString) }
+                    expectEqual(expected.size, split.parts.size, "$id: parts")
+                    for ((part, amount) in split.parts.zip(expected)) expectAmount(amount, part.amount, "$id: ${part.serviceCode}")
+                }
+            }
         }
     }
 
@@ -160,6 +254,10 @@ fun main(args: Array<String>) {
             val typo = expectFailure { lk.charges().allocationPreview(view, "15,00,0", emptyList()) }
             expectEqual("invalid_input", typo.code, "a typo in the sum")
             expectEqual("total", typo.field, "its field")
+            // A BigDecimal the core's Money refuses, inside a record: a clear error, not a crash.
+            val kopecks = expectFailure { lk.charges().allocationPreview(view, "1500", listOf(FixedAmount(editable, BigDecimal("200.555")))) }
+            expectEqual("invalid_input", kopecks.code, "three decimals in a fixed amount")
+            check("200.555" in kopecks.text && "Копеек" in kopecks.text) { "the value and the reason: ${kopecks.text}" }
         }
     }
 
