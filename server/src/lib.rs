@@ -203,6 +203,7 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         .layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES))
         .layer(RequestBodyLimitLayer::new(photos::MAX_BYTES));
     let api = api.layer(RequestBodyLimitLayer::new(64 * 1024)).merge(photos);
+    let clock = state.clock.clone();
     let app = Router::new().nest("/api/v1", api.with_state(state));
     let app = match sandbox {
         Some(sandbox) => app.nest(
@@ -212,6 +213,7 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         None => app,
     };
     app.fallback(|| async { AppError::not_found("Нет такого адреса API") })
+        .layer(axum::middleware::map_response_with_state(clock, crate::clock::stamp_date))
         .layer(TraceLayer::new_for_http())
 }
 

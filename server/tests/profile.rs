@@ -263,3 +263,13 @@ async fn health_and_the_openapi_document_describe_the_service() {
         "account numbers travel as strings"
     );
 }
+
+#[tokio::test]
+async fn responses_carry_the_services_own_time_in_the_date_header() {
+    let s = common::start_at(common::window_day()).await;
+    for path in ["/health", "/no-such-route"] {
+        let response = s.http.get(format!("{}{path}", s.base)).send().await.unwrap();
+        let date = response.headers()["date"].to_str().unwrap().to_owned();
+        assert_eq!(date, "Sat, 21 Nov 2026 08:00:00 GMT", "{path}");
+    }
+}

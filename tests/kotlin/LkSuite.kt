@@ -382,27 +382,31 @@ fun main(args: Array<String>) {
         runBlocking {
             val dir = scratch("offline")
             val store = MemorySecureStore()
-            val number: String
             val values = mutableMapOf<String, List<ZoneInput>>()
-            run {
+            val number = run {
                 val lk = device(service, dir, store)
                 lk.session().signIn("petrov", "Petrov-2026")
-                number = lk.accounts().refresh().first().number
+                val number = lk.accounts().refresh().first().number
                 val meters = lk.readings().meters(number).value.meters.filter { !it.verificationExpired }
                 check(meters.size >= 3) { "petrov has 3 meters: ${meters.size}" }
                 service.stop()
-                for (m in meters.take(3)) {
-                    val typed = m.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
-                    val check = lk.readings().check(number, m.meter.id, typed)
-                    check(!refused(check)) { "offline check from the store: ${check.findings}" }
-                    lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null)
-                    values[m.meter.id] = typed
+                // Whatever fails here, the service comes back for the tests after this one.
+                try {
+                    for (m in meters.take(3)) {
+                        val typed = m.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
+                        val check = lk.readings().check(number, m.meter.id, typed)
+                        check(!refused(check)) { "offline check from the store: ${check.findings}" }
+                        lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null)
+                        values[m.meter.id] = typed
+                    }
+                    val report = lk.syncNow()
+                    expectEqual(3u, report.waiting, "all wait for the network")
+                } finally {
+                    lk.close()
+                    service.start()
                 }
-                val report = lk.syncNow()
-                expectEqual(3u, report.waiting, "all wait for the network")
-                lk.close()
+                number
             }
-            service.start()
             val again = device(service, dir, store)
             expectEqual(3, again.readings().outbox().count { it.state == OutboxState.QUEUED }, "kept by the store")
             again.networkAvailable()

@@ -11,6 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::clock::ServiceClock;
 use super::error::{ClientError, ClientResult};
 use super::secure::SecureStore;
 use crate::api::{ApiError, RefreshRequest, SignInRequest, Tokens};
@@ -52,6 +53,7 @@ pub struct Api {
     access: Mutex<Option<String>>,
     refreshing: tokio::sync::Mutex<()>,
     pub retry: RetryPolicy,
+    pub clock: ServiceClock,
 }
 
 /// What a request carries.
@@ -89,6 +91,7 @@ impl Api {
             access: Mutex::new(None),
             refreshing: tokio::sync::Mutex::new(()),
             retry: RetryPolicy::default(),
+            clock: ServiceClock::default(),
         })
     }
 
@@ -208,6 +211,9 @@ impl Api {
             Body::Bytes(bytes, kind) => request.header("content-type", *kind).body(bytes.to_vec()),
         };
         let response = request.send().await.map_err(transport)?;
+        if let Some(date) = response.headers().get(reqwest::header::DATE) {
+            self.clock.observe(date.to_str().unwrap_or_default(), chrono::Utc::now());
+        }
         let status = response.status();
         let text = response.text().await.map_err(transport)?;
         if status.is_server_error() {

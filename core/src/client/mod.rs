@@ -9,6 +9,7 @@
 //! Payments are never queued (they need the acquirer's page); one whose result is unknown is
 //! asked about on the next start.
 
+mod clock;
 mod error;
 mod http;
 mod observe;
@@ -56,8 +57,15 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
+    /// The device's clock: when things happened here (caching, queueing, retries).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now()
+    }
+
+    /// The service's clock as last seen: for what the supplier judges (reading windows, the
+    /// moment a reading was taken).
+    pub fn service_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.api.clock.now()
     }
 
     /// Publishes the outbox as it is in the store.

@@ -465,7 +465,7 @@ impl Readings {
             previous: meter.start.clone(),
             history: meter.start.iter().cloned().collect(),
             resubmission: meter.current.is_some(),
-            now: self.0.now(),
+            now: self.0.service_now(),
         };
         Ok(readings::check(&ctx, values))
     }
@@ -489,7 +489,7 @@ impl Readings {
             values: values.to_vec(),
             confirmed: confirmed.to_vec(),
             source: None,
-            taken_at: Some(self.0.now()),
+            taken_at: Some(self.0.service_now()),
             photo: None,
         };
         let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();

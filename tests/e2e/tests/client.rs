@@ -10,7 +10,7 @@ use lk_core::client::{ClientError, OutboxState};
 use lk_core::meter::MeterScope;
 use lk_core::payment::PaymentStatus;
 use lk_core::period::Period;
-use lk_core::readings::ZoneInput;
+use lk_core::readings::{FindingCode, ZoneInput};
 use lk_e2e::{Person, Scratch, device, loopback, start_service};
 
 const LOGIN: &str = "newresident";
@@ -19,6 +19,12 @@ const PHONE: &str = "+79120000555";
 
 fn plus(value: rust_decimal::Decimal, add: i64) -> String {
     (value + rust_decimal::Decimal::from(add)).to_string()
+}
+
+/// Every zone typed one unit above the meter's last accepted reading.
+fn one_more_than_start(meter: &MeterView) -> Vec<ZoneInput> {
+    let start = meter.start.as_ref().unwrap();
+    start.values.iter().map(|v| ZoneInput { zone: v.zone, text: plus(v.value, 1) }).collect()
 }
 
 async fn paid(lk: &lk_core::client::Lk, id: &str) -> PaymentView {
@@ -134,14 +140,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
     let meters = lk.readings().meters(&number).await.unwrap().value;
     assert!(meters.window_open);
     let meter = meters.meters.iter().find(|m| !m.verification_expired).unwrap();
-    let values: Vec<ZoneInput> = meter
-        .start
-        .as_ref()
-        .unwrap()
-        .values
-        .iter()
-        .map(|v| ZoneInput { zone: v.zone, text: plus(v.value, 1) })
-        .collect();
+    let values = one_more_than_start(meter);
     let check = lk.readings().check(&number, &meter.meter.id, &values).await.unwrap();
     assert!(!check.is_refused(), "{check:?}");
     let item = lk
@@ -252,6 +251,40 @@ async fn screens_read_the_store_first_and_work_offline_after_a_cold_start() {
     let check = lk.readings().check(&number, &gas.meter.id, &values).await.unwrap();
     let codes: Vec<_> = check.findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&lk_core::readings::FindingCode::VerificationExpired), "{codes:?}");
+}
+
+/// The readings of the cold-water meter typed one more than the last accepted, offline.
+async fn offline_findings(lk: &lk_core::client::Lk, number: &str) -> Vec<FindingCode> {
+    let meters = lk.readings().meters(number).await.unwrap().value;
+    let cold = meters
+        .meters
+        .iter()
+        .find(|m| m.meter.kind == lk_core::meter::MeterKind::ColdWater && !m.verification_expired)
+        .unwrap();
+    let values = one_more_than_start(cold);
+    let check = lk.readings().check(number, &cold.meter.id, &values).await.unwrap();
+    check.findings.iter().map(|f| f.code).collect()
+}
+
+#[tokio::test]
+async fn offline_the_reading_window_is_judged_by_the_services_clock_not_the_phones() {
+    // Two services on days either side of the window's end, whatever the phone's date is.
+    for (days_on, closed) in [(0, false), (7, true)] {
+        let service = start_service(None, loopback()).await;
+        service.clock.advance(chrono::Duration::days(days_on));
+        let dir = Scratch::new("clock");
+        let lk = device(&service.url(), dir.dir());
+        lk.session().sign_in("demo", "Demo-2026").await.unwrap();
+        let number = lk.accounts().refresh().await.unwrap()[0].number.to_string();
+        lk.readings().meters(&number).await.unwrap();
+        service.running.stop().await.unwrap();
+
+        let codes = offline_findings(&lk, &number).await;
+        let outside = codes
+            .iter()
+            .any(|c| matches!(c, FindingCode::WindowClosed | FindingCode::OutsideWindow));
+        assert_eq!(outside, closed, "day +{days_on}: {codes:?}");
+    }
 }
 
 #[tokio::test]
