@@ -146,7 +146,7 @@ fun main(args: Array<String>) {
         }
     }
 
-    runner.test("charges: the 8 columns of every line and the totals add up in BigDecimal (R7)") {
+    runner.test("charges: the 8 columns of every line and the totals add up in BigDecimal (R7); the payment QR names the account and the amount due (R8)") {
         runBlocking {
             val lk = demoDevice(service)
             val view = latestDocument(lk)
@@ -165,7 +165,13 @@ fun main(args: Array<String>) {
             expectEqual(0, sum { it.basis.paid }.compareTo(doc.totals.paid), "total of column 4")
             expectEqual(0, sum { it.charged }.compareTo(doc.totals.charged), "total of column 6")
             expectEqual(0, sum { it.toPay }.compareTo(doc.totals.toPay), "total of column 8")
-            check(view.paymentQr!!.startsWith("ST00012|")) { "the GOST QR payload: ${view.paymentQr}" }
+            // R8: the GOST R 56042-2014 payload a banking app scans to pay this very document.
+            val qr = view.paymentQr!!.split("|")
+            expectEqual("ST00012", qr.first(), "the QR's header (UTF-8)")
+            val fields = qr.drop(1).associate { it.substringBefore("=") to it.substringAfter("=") }
+            expectEqual(doc.head.account.number, fields["PersAcc"], "the QR names the account")
+            val kopecks = doc.totals.amountDue.movePointRight(2).toBigIntegerExact().toString()
+            expectEqual(kopecks, fields["Sum"], "the QR's sum is the amount due, in kopecks")
             val pdf = lk.charges().documentPdf(view)
             check(String(pdf.copyOfRange(0, 5)) == "%PDF-") { "a PDF made on the device" }
         }
