@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// Differences this small are the header's whole seconds and the network's delay, not a wrong
-/// clock; they are ignored so that the device's own time is used as it is.
+/// clock: they neither move a known difference nor make one, so the device's own time is used
+/// as it is and a steady difference stays steady (and is stored once, not at every answer).
 const NOISE: TimeDelta = TimeDelta::seconds(5);
 
 /// The difference between the service's clock and this device's, as last seen.
@@ -25,8 +26,25 @@ impl ServiceClock {
             return;
         };
         let skew = service.to_utc() - received;
+        if (skew - self.skew()).abs() < NOISE {
+            return;
+        }
         let skew = if skew.abs() < NOISE { TimeDelta::zero() } else { skew };
-        self.skew_ms.store(skew.num_milliseconds(), Ordering::Relaxed);
+        self.set_skew_ms(skew.num_milliseconds());
+    }
+
+    /// The difference in milliseconds (service minus device), to keep across starts.
+    pub fn skew_ms(&self) -> i64 {
+        self.skew_ms.load(Ordering::Relaxed)
+    }
+
+    /// A difference kept from an earlier start, until the service tells otherwise.
+    pub fn set_skew_ms(&self, skew_ms: i64) {
+        self.skew_ms.store(skew_ms, Ordering::Relaxed);
+    }
+
+    fn skew(&self) -> TimeDelta {
+        TimeDelta::milliseconds(self.skew_ms())
     }
 
     /// The service's time now, by the device's clock and the last difference seen.
@@ -35,7 +53,7 @@ impl ServiceClock {
     }
 
     fn at(&self, device: DateTime<Utc>) -> DateTime<Utc> {
-        device + TimeDelta::milliseconds(self.skew_ms.load(Ordering::Relaxed))
+        device + self.skew()
     }
 }
 
@@ -60,6 +78,17 @@ mod tests {
         clock.observe("Fri, 27 Nov 2026 06:29:58 GMT", utc("2026-11-27T06:30:00.900Z"));
         let device = utc("2026-11-27T06:31:00Z");
         assert_eq!(clock.at(device), device);
+    }
+
+    #[test]
+    fn a_steady_difference_stays_as_first_seen_and_a_corrected_phone_drops_it() {
+        let clock = ServiceClock::default();
+        clock.observe("Sat, 21 Nov 2026 08:00:00 GMT", utc("2026-11-27T06:30:00Z"));
+        let first = clock.skew_ms();
+        clock.observe("Sat, 21 Nov 2026 08:01:00 GMT", utc("2026-11-27T06:31:00.800Z"));
+        assert_eq!(clock.skew_ms(), first, "under a second of rounding changes nothing");
+        clock.observe("Sat, 21 Nov 2026 08:02:00 GMT", utc("2026-11-21T08:02:01Z"));
+        assert_eq!(clock.skew_ms(), 0);
     }
 
     #[test]

@@ -46,6 +46,9 @@ impl LkConfig {
     }
 }
 
+/// Where the store keeps the service's clock difference (see [`clock`]).
+const SERVICE_CLOCK: &str = "service_clock";
+
 pub(crate) struct Inner {
     pub api: http::Api,
     pub store: Store,
@@ -54,6 +57,8 @@ pub(crate) struct Inner {
     pub accounts: Observable<Vec<AccountSummary>>,
     pub outbox: Observable<Vec<OutboxItem>>,
     pub sync_wake: tokio::sync::Notify,
+    /// The service's clock difference as last kept in the store.
+    kept_skew_ms: std::sync::atomic::AtomicI64,
 }
 
 impl Inner {
@@ -66,6 +71,22 @@ impl Inner {
     /// moment a reading was taken).
     pub fn service_now(&self) -> chrono::DateTime<chrono::Utc> {
         self.api.clock.now()
+    }
+
+    /// Keeps the service's clock difference in the store when it changed, so that a start
+    /// without a network judges by it too.
+    pub fn keep_service_clock(&self) -> ClientResult<()> {
+        let skew = self.api.clock.skew_ms();
+        if self.kept_skew_ms.load(std::sync::atomic::Ordering::Relaxed) != skew {
+            self.store.put(SERVICE_CLOCK, &skew, self.now())?;
+            self.kept_skew_ms.store(skew, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// The store's cache was cleared (sign-out): the difference goes with it.
+    pub fn forget_kept_service_clock(&self) {
+        self.kept_skew_ms.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Publishes the outbox as it is in the store.
@@ -93,6 +114,8 @@ impl Lk {
             .map(|c| c.value)
             .unwrap_or_default();
         let outbox = store.outbox()?;
+        let kept_skew_ms = store.get::<i64>(SERVICE_CLOCK)?.map_or(0, |c| c.value);
+        api.clock.set_skew_ms(kept_skew_ms);
         let inner = Inner {
             signed_in: Observable::new(api.has_session()),
             api,
@@ -101,6 +124,7 @@ impl Lk {
             accounts: Observable::new(accounts),
             outbox: Observable::new(outbox),
             sync_wake: tokio::sync::Notify::new(),
+            kept_skew_ms: std::sync::atomic::AtomicI64::new(kept_skew_ms),
         };
         Ok(Lk { inner: Arc::new(inner) })
     }

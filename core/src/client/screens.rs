@@ -73,6 +73,7 @@ async fn fresh_or_cached<T: DeserializeOwned + Serialize>(
         Ok(value) => {
             let now = inner.now();
             inner.store.put(key, &value, now)?;
+            inner.keep_service_clock()?;
             Ok(Cached { value, refreshed_at: now })
         }
         Err(e) if e.is_transient() => inner.store.get(key)?.ok_or(e),
@@ -114,6 +115,7 @@ impl Session {
             .await;
         self.0.api.forget();
         self.0.store.clear_cache()?;
+        self.0.forget_kept_service_clock();
         self.0.accounts.set(Vec::new());
         self.0.signed_in.set(false);
         Ok(())
