@@ -363,11 +363,14 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
     let previous = previous_value(ctx, zone);
     let consumption = previous.and_then(|prev| {
         if value >= prev {
-            return Some(value - prev);
+            // None only for a corrupt previous value beyond any decimal's reach of this one.
+            return value.checked_sub(prev);
         }
         let capacity = ctx.meter.dial.capacity();
-        let wrapped = capacity - prev + value;
-        if wrapped < capacity * ROLLOVER_MAX_SHARE {
+        // Counting through zero is plausible only from a value the dial can show: from one
+        // above its capacity (another meter's, a corrupt record) the use would come out negative.
+        let wrapped = (prev < capacity).then(|| capacity - prev + value);
+        if let Some(wrapped) = wrapped.filter(|&w| w < capacity * ROLLOVER_MAX_SHARE) {
             findings.push(Finding::new(
                 FindingCode::Rollover,
                 Some(zone),
@@ -408,8 +411,10 @@ fn high_use_limit(ctx: &CheckContext, zone: TariffZone) -> Option<Decimal> {
     let previous = ctx.previous.as_ref()?;
     let days = Decimal::from(days_between(previous.taken_at, ctx.now).max(1));
     let floor = daily_floor(ctx.meter.kind) * days;
+    // Past any decimal's range (corrupt history) the usual use says nothing: the floor stands.
     let usual = usual_daily_use(ctx, zone)
-        .map_or(Decimal::ZERO, |per_day| per_day * Decimal::from(HIGH_USE_FACTOR) * days);
+        .and_then(|per_day| per_day.checked_mul(Decimal::from(HIGH_USE_FACTOR))?.checked_mul(days))
+        .unwrap_or(Decimal::ZERO);
     Some(floor.max(usual))
 }
 
@@ -429,7 +434,7 @@ fn usual_daily_use(ctx: &CheckContext, zone: TariffZone) -> Option<Decimal> {
     if days < 28 || points.windows(2).any(|w| w[1].1 < w[0].1) {
         return None;
     }
-    Some((last - first) / Decimal::from(days))
+    Some(last.checked_sub(*first)? / Decimal::from(days))
 }
 
 fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
@@ -516,8 +521,10 @@ fn normalise_ocr(raw: &str, integer_digits: u32, fraction_digits: u32) -> Option
     }
     let separators = text.matches([',', '.']).count();
     let digits = text.len() - separators;
+    // In u64: a dial's digit counts come from outside and may add up past u32.
+    let drums = u64::from(integer_digits) + u64::from(fraction_digits);
     match separators {
-        0 if fraction_digits > 0 && digits == (integer_digits + fraction_digits) as usize => {
+        0 if fraction_digits > 0 && digits as u64 == drums => {
             let (whole, fraction) = text.split_at(integer_digits as usize);
             Some((format!("{whole},{fraction}"), corrections))
         }
@@ -779,6 +786,37 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].findings[0].code, FindingCode::Rollover);
         assert!(found[0].score < 1.0);
+    }
+
+    // Found by fuzzing (core/tests/fuzz.rs): values from outside the dial's range.
+    #[test]
+    fn a_previous_value_beyond_the_dial_is_no_rollover_and_never_a_negative_use() {
+        let beyond = ctx(MeterKind::ColdWater, 6, 0, &[(TariffZone::Single, Decimal::MAX)]);
+        let c = check(&beyond, &input("0"));
+        assert_eq!(c.zones[0].consumption, None);
+        assert_eq!(codes(&c), vec![FindingCode::BelowPrevious]);
+        // Further below zero than a decimal reaches: no use computed, no panic.
+        let below = ctx(MeterKind::ColdWater, 28, 0, &[(TariffZone::Single, Decimal::MIN)]);
+        let c = check(&below, &input("9999999999999999999999999999"));
+        assert_eq!(c.zones[0].consumption, None);
+    }
+
+    #[test]
+    fn a_history_spanning_every_decimal_does_not_overflow_the_usual_use() {
+        let mut c = ctx(MeterKind::ColdWater, 5, 0, &[(TariffZone::Single, dec!(1))]);
+        c.history = vec![reading(at(2026, 9, 1), &[(TariffZone::Single, Decimal::MIN)])];
+        let checked = check(&c, &input("12"));
+        assert_eq!(checked.zones[0].consumption, Some(dec!(11)));
+        assert!(!checked.is_refused());
+    }
+
+    #[test]
+    fn recognition_takes_dials_with_digit_counts_past_u32() {
+        let mut c = single(dec!(100));
+        c.meter.dial = Dial { integer_digits: 18, fraction_digits: u32::MAX };
+        let found =
+            recognise(&c, TariffZone::Single, &[OcrCandidate { text: "".into(), confidence: 0.0 }]);
+        assert!(found.is_empty());
     }
 
     proptest! {
