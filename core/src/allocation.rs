@@ -22,6 +22,8 @@ pub enum AllocationError {
     NoLines,
     #[error("Сумма платежа должна быть больше нуля")]
     TotalNotPositive,
+    #[error("Сумма платежа не может быть больше {}", .max.format_ru())]
+    TotalTooLarge { max: Money },
     #[error("Услуги «{0}» нет в платёжном документе")]
     UnknownService(String),
     #[error("Сумму по услуге «{0}» поставщик изменять не разрешает")]
@@ -30,9 +32,9 @@ pub enum AllocationError {
     FixedTwice(String),
     #[error("Сумма по услуге «{0}» не может быть отрицательной")]
     NegativeAmount(String),
-    #[error("Суммы по услугам ({fixed}) больше итоговой суммы ({total})")]
+    #[error("Суммы по услугам ({}) больше итоговой суммы ({})", .fixed.format_ru(), .total.format_ru())]
     FixedExceedTotal { fixed: Money, total: Money },
-    #[error("Остаток {0} не на что распределить: измените итоговую сумму или суммы по услугам")]
+    #[error("Остаток {} не на что распределить: измените итоговую сумму или суммы по услугам", .0.format_ru())]
     NothingToSpread(Money),
 }
 
@@ -42,12 +44,21 @@ impl AllocationError {
         match self {
             AllocationError::NoLines => "no_lines",
             AllocationError::TotalNotPositive => "total_not_positive",
+            AllocationError::TotalTooLarge { .. } => "total_too_large",
             AllocationError::UnknownService(_) => "unknown_service",
             AllocationError::NotEditable(_) => "not_editable",
             AllocationError::FixedTwice(_) => "fixed_twice",
             AllocationError::NegativeAmount(_) => "negative_amount",
             AllocationError::FixedExceedTotal { .. } => "fixed_exceed_total",
             AllocationError::NothingToSpread(_) => "nothing_to_spread",
+        }
+    }
+
+    /// The field of the payment form at fault: the total, or the per-service amounts.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AllocationError::TotalNotPositive | AllocationError::TotalTooLarge { .. } => "total",
+            _ => "fixed",
         }
     }
 }
@@ -108,6 +119,22 @@ pub fn suggested_total(lines: &[PayableLine]) -> Money {
     lines.iter().map(|l| l.to_pay).sum::<Money>().max(Money::ZERO)
 }
 
+/// The most one card payment may be, whatever the document, in kopecks: a household's year of
+/// utilities is far below it, and a typo of a few extra digits is caught before the bank page.
+pub const MAX_PAYMENT_KOPECKS: i64 = 50_000_000;
+/// Paying ahead is welcome up to a year of this period's charges, and at least this much.
+const ADVANCE_AT_LEAST_KOPECKS: i64 = 1_000_000;
+const ADVANCE_MONTHS: i64 = 12;
+
+/// The largest total a payment for these lines may have: what the document asks for, plus up to
+/// a year of its charges paid ahead, never above [`MAX_PAYMENT_KOPECKS`].
+pub fn max_total(lines: &[PayableLine]) -> Money {
+    let charged: i128 = lines.iter().map(|l| l.charged.kopecks().max(0)).sum();
+    let ahead = i64::try_from(charged * i128::from(ADVANCE_MONTHS)).unwrap_or(i64::MAX);
+    let ahead = Money::from_kopecks(ahead.max(ADVANCE_AT_LEAST_KOPECKS));
+    (suggested_total(lines) + ahead).min(Money::from_kopecks(MAX_PAYMENT_KOPECKS))
+}
+
 pub fn allocate(
     lines: &[PayableLine],
     total: Money,
@@ -118,6 +145,10 @@ pub fn allocate(
     }
     if !total.is_positive() {
         return Err(AllocationError::TotalNotPositive);
+    }
+    let max = max_total(lines);
+    if total > max {
+        return Err(AllocationError::TotalTooLarge { max });
     }
     let mut fixed_of: Vec<Option<Money>> = vec![None; lines.len()];
     for f in fixed {
@@ -336,12 +367,32 @@ mod tests {
             })
     }
 
+    #[test]
+    fn a_total_beyond_a_year_ahead_or_the_ceiling_is_refused() {
+        let lines = [line("el", "1178.50", false), line("water", "321.17", true)];
+        // 1 499,67 asked + 12 × 1 499,67 ahead = 19 495,71.
+        assert_eq!(max_total(&lines), rub("19495.71"));
+        assert!(allocate(&lines, rub("19495.71"), &[]).is_ok());
+        let refused = allocate(&lines, rub("19495.72"), &[]).unwrap_err();
+        assert_eq!(refused.code(), "total_too_large");
+        assert_eq!(refused.to_string(), "Сумма платежа не может быть больше 19\u{a0}495,71\u{a0}₽");
+        let paid_up = [line("el", "0.00", false)];
+        assert_eq!(
+            max_total(&paid_up),
+            rub("10000.00"),
+            "paying ahead is possible when nothing is owed"
+        );
+        let huge = [line("el", "9999999.00", false)];
+        assert_eq!(max_total(&huge), Money::from_kopecks(MAX_PAYMENT_KOPECKS));
+        assert!(allocate(&huge, rub("10000000000.00"), &[]).is_err());
+    }
+
     proptest! {
         #[test]
         fn parts_sum_to_the_total_none_negative_each_within_a_kopeck(
             lines in lines_strategy(), total in 1i64..100_000_000,
         ) {
-            let total = Money::from_kopecks(total);
+            let total = Money::from_kopecks(total).min(max_total(&lines));
             let a = allocate(&lines, total, &[]).unwrap();
             prop_assert_eq!(a.parts.iter().map(|p| p.amount).sum::<Money>(), total);
             prop_assert!(a.parts.iter().all(|p| !p.amount.is_negative()));
@@ -360,7 +411,7 @@ mod tests {
         fn fixed_amounts_stay_and_the_rest_still_sums(
             lines in lines_strategy(), total in 1i64..100_000_000, pick in any::<prop::sample::Index>(), share in 0u32..=100,
         ) {
-            let total = Money::from_kopecks(total);
+            let total = Money::from_kopecks(total).min(max_total(&lines));
             let i = pick.index(lines.len());
             prop_assume!(lines[i].editable && lines.len() > 1);
             let amount = Money::from_kopecks((total.kopecks() as i64) * i64::from(share) / 100);

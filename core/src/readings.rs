@@ -184,6 +184,37 @@ pub enum ReadingError {
     NotConfirmed(String),
 }
 
+/// A reading's claimed time that cannot belong to it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Показания сняты {taken}, а принимаются за {period}: снимите их заново")]
+pub struct TakenTooEarly {
+    /// When it claims to have been taken, `ДД.ММ.ГГГГ` in the region.
+    pub taken: String,
+    /// The period it would count for, as `ноябрь 2026`.
+    pub period: String,
+}
+
+/// When a reading was taken, as the supplier records it. A time ahead of the service's clock is
+/// the phone's clock running fast: the time of arrival stands instead. One before the month
+/// preceding the reading's period (a reading queued offline late last month still counts)
+/// cannot belong to it and is refused.
+pub fn taken_at(
+    claimed: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    period: Period,
+    region: Region,
+) -> Result<DateTime<Utc>, TakenTooEarly> {
+    let Some(claimed) = claimed.filter(|t| *t <= now) else { return Ok(now) };
+    let local = region.local_date(claimed);
+    if local < period.previous().first_day() {
+        return Err(TakenTooEarly {
+            taken: local.format("%d.%m.%Y").to_string(),
+            period: period.name_ru(),
+        });
+    }
+    Ok(claimed)
+}
+
 impl ReadingCheck {
     pub fn is_refused(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Refuse)
@@ -536,6 +567,27 @@ fn normalise_ocr(raw: &str, integer_digits: u32, fraction_digits: u32) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reading_taken_before_last_month_cannot_count_for_this_period() {
+        use chrono::TimeZone;
+        let november = Period::new(2026, 11).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap();
+        let late_october = Utc.with_ymd_and_hms(2026, 10, 28, 9, 0, 0).unwrap();
+        assert_eq!(taken_at(Some(late_october), now, november, Region::Kurgan), Ok(late_october));
+        let ahead = now + chrono::Duration::hours(3);
+        assert_eq!(taken_at(Some(ahead), now, november, Region::Kurgan), Ok(now), "a fast clock");
+        assert_eq!(taken_at(None, now, november, Region::Kurgan), Ok(now));
+        let epoch = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap();
+        let refused = taken_at(Some(epoch), now, november, Region::Kurgan).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "Показания сняты 01.01.1970, а принимаются за ноябрь 2026: снимите их заново"
+        );
+        // 30 September 20:00 UTC is already 1 October in Kurgan (UTC+5).
+        let local_october = Utc.with_ymd_and_hms(2026, 9, 30, 20, 0, 0).unwrap();
+        assert!(taken_at(Some(local_october), now, november, Region::Kurgan).is_ok());
+    }
     use crate::meter::{Dial, MeterScope, ReadingSource};
     use chrono::{NaiveDate, TimeZone};
     use proptest::prelude::*;

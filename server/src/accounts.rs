@@ -21,6 +21,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::json::ApiJson;
+use crate::limits::Limit;
 use crate::notifier::{self, Attachment, Message};
 use crate::profile::require_account;
 use crate::records::{self, from_json, region_code};
@@ -347,6 +348,7 @@ pub async fn email_document(
     let period = parse_period(&period)?;
     let fingerprint = idempotency::fingerprint(uri.path(), &request)?;
     let now = state.clock.now();
+    let st = state.clone();
     let answer = state
         .db
         .transaction(move |tx| {
@@ -354,6 +356,8 @@ pub async fn email_document(
                 return Ok(stored);
             }
             require_account(tx, user.user_id, &number)?;
+            // Each e-mail carries a PDF to an address of the caller's choosing: budgeted.
+            st.limit(&Limit::DOCUMENT_EMAILS_PER_PROFILE, &user.user_id.to_string())?;
             let view = document_view(tx, &number, period)?;
             let pdf = lk_core::pdf::payment_document(&view).map_err(AppError::internal)?;
             let to = match request.email {

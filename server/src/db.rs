@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_payments_readings_push.sql"),
     include_str!("migrations/0003_photos.sql"),
     include_str!("migrations/0004_attachments.sql"),
+    include_str!("migrations/0005_password_attempts.sql"),
 ];
 
 #[derive(Clone)]
@@ -25,7 +26,8 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: an acknowledged payment or reading survives a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         Db::prepare(conn)
     }
 

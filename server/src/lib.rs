@@ -13,6 +13,7 @@ mod error;
 mod idempotency;
 mod identity;
 mod json;
+mod limits;
 pub mod notifier;
 mod payments;
 mod pdfs;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
+use axum::extract::State;
 use axum::routing::{delete, get, post, put};
 use lk_core::api::Health;
 use tokio::net::TcpListener;
@@ -44,9 +46,9 @@ use utoipa::OpenApi;
 use crate::acquirer::{Acquirer, SandboxClient, YooKassaClient};
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::limits::RateLimiter;
 use crate::notifier::Providers;
 use crate::push::PushProviders;
-use crate::security::RateLimiter;
 use crate::state::AppState;
 
 pub use crate::error::AppError;
@@ -68,6 +70,8 @@ pub struct Config {
     pub demo: bool,
     /// The address people reach this service at, for links in e-mails.
     pub public_url: Option<String>,
+    /// Proxies in front of the service whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub providers: Providers,
     pub acquirer: AcquirerConfig,
     pub push: PushProviders,
@@ -91,11 +95,11 @@ pub enum AcquirerConfig {
     info(title = "ЛК АО «ЭК «Восток»", description = "The LK service API: identity, profile and settings (R1–R5, R16–R20), accounts and documents (R6–R8), payments (R9, R23), readings (R10–R12), reports (R13–R15), devices (R22)."),
     paths(
         health,
-        identity::cities, identity::new_captcha, identity::start_registration, identity::get_registration,
-        identity::change_registration_details, identity::bind_account, identity::confirm_account,
-        identity::resend_registration_code, identity::registration_code, identity::sign_in,
-        identity::refresh, identity::sign_out, identity::start_recovery, identity::recovery_code,
-        identity::recovery_password,
+        identity::cities, identity::captcha::new_captcha, identity::registration::start_registration, identity::registration::get_registration,
+        identity::registration::change_registration_details, identity::registration::bind_account, identity::registration::confirm_account,
+        identity::registration::resend_registration_code, identity::registration::registration_code, identity::sessions::sign_in,
+        identity::sessions::refresh, identity::sessions::sign_out, identity::recovery::start_recovery, identity::recovery::recovery_code,
+        identity::recovery::recovery_password,
         profile::get_profile, profile::change_password, profile::change_phone, profile::change_email,
         profile::confirm_phone, profile::set_notifications, profile::link_account,
         profile::unlink_account, profile::paper_refusal_form,
@@ -106,12 +110,22 @@ pub enum AcquirerConfig {
         payments::create_payment, payments::get_payment, payments::notification, photos::upload,
         pdfs::document_pdf, pdfs::payments_pdf, pdfs::charges_pdf, pdfs::readings_pdf,
         pdfs::receipt_pdf, pdfs::paper_refusal_pdf,
-        push::register_device, push::remove_device, demo_api::pushes, demo_api::announce_document,
-        demo_api::outbox, demo_api::captcha_answer, demo_api::free_accounts,
+        push::register_device, push::remove_device,
     ),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;
+
+/// The demo endpoints, listed only by a service that serves them.
+#[derive(OpenApi)]
+#[openapi(paths(
+    demo_api::pushes,
+    demo_api::announce_document,
+    demo_api::outbox,
+    demo_api::captcha_answer,
+    demo_api::free_accounts,
+))]
+struct DemoApiDoc;
 
 struct BearerAuth;
 
@@ -126,9 +140,14 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// The OpenAPI document of the service, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The OpenAPI document of the service, as served at `/api/v1/openapi.json`: with the demo
+/// endpoints only when they are served.
+pub fn openapi(demo: bool) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    if demo {
+        doc.merge(DemoApiDoc::openapi());
+    }
+    doc
 }
 
 #[utoipa::path(get, path = "/api/v1/health", tag = "service", responses((status = 200, body = Health)))]
@@ -139,23 +158,32 @@ async fn health() -> Json<Health> {
 fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router {
     let api = Router::new()
         .route("/health", get(health))
-        .route("/openapi.json", get(|| async { Json(openapi()) }))
+        .route(
+            "/openapi.json",
+            get(|State(state): State<AppState>| async move { Json(openapi(state.demo)) }),
+        )
         .route("/cities", get(identity::cities))
-        .route("/captcha", post(identity::new_captcha))
-        .route("/registrations", post(identity::start_registration))
-        .route("/registrations/{id}", get(identity::get_registration))
-        .route("/registrations/{id}/details", put(identity::change_registration_details))
-        .route("/registrations/{id}/account", put(identity::bind_account))
-        .route("/registrations/{id}/account/confirm", post(identity::confirm_account))
-        .route("/registrations/{id}/code", post(identity::registration_code))
-        .route("/registrations/{id}/code/resend", post(identity::resend_registration_code))
-        .route("/registrations/{id}/link/{secret}", get(identity::registration_link))
-        .route("/sessions", post(identity::sign_in))
-        .route("/sessions/refresh", post(identity::refresh))
-        .route("/sessions/current", delete(identity::sign_out))
-        .route("/recoveries", post(identity::start_recovery))
-        .route("/recoveries/{id}/code", post(identity::recovery_code))
-        .route("/recoveries/{id}/password", post(identity::recovery_password))
+        .route("/captcha", post(identity::captcha::new_captcha))
+        .route("/registrations", post(identity::registration::start_registration))
+        .route("/registrations/{id}", get(identity::registration::get_registration))
+        .route(
+            "/registrations/{id}/details",
+            put(identity::registration::change_registration_details),
+        )
+        .route("/registrations/{id}/account", put(identity::registration::bind_account))
+        .route("/registrations/{id}/account/confirm", post(identity::registration::confirm_account))
+        .route("/registrations/{id}/code", post(identity::registration::registration_code))
+        .route(
+            "/registrations/{id}/code/resend",
+            post(identity::registration::resend_registration_code),
+        )
+        .route("/registrations/{id}/link/{secret}", get(identity::registration::registration_link))
+        .route("/sessions", post(identity::sessions::sign_in))
+        .route("/sessions/refresh", post(identity::sessions::refresh))
+        .route("/sessions/current", delete(identity::sessions::sign_out))
+        .route("/recoveries", post(identity::recovery::start_recovery))
+        .route("/recoveries/{id}/code", post(identity::recovery::recovery_code))
+        .route("/recoveries/{id}/password", post(identity::recovery::recovery_password))
         .route("/profile", get(profile::get_profile))
         .route("/profile/password", put(profile::change_password))
         .route("/profile/phone", post(profile::change_phone))
@@ -214,7 +242,24 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
     };
     app.fallback(|| async { AppError::not_found("Нет такого адреса API") })
         .layer(axum::middleware::map_response_with_state(clock, crate::clock::stamp_date))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            tracing::debug_span!("request", method = %request.method(), path = %logged_path(request.uri()))
+        }))
+}
+
+/// The path as logs may show it: link secrets (`…/link/{secret}`) blanked, no query string.
+fn logged_path(uri: &axum::http::Uri) -> String {
+    let mut secret_next = false;
+    let segments: Vec<&str> = uri
+        .path()
+        .split('/')
+        .map(|segment| {
+            let shown = if secret_next { "***" } else { segment };
+            secret_next = segment == "link";
+            shown
+        })
+        .collect();
+    segments.join("/")
 }
 
 /// A started service; dropping it (or calling [`Running::stop`]) shuts it down gracefully.
@@ -254,6 +299,24 @@ pub enum StartError {
     Seed(String),
     #[error("адрес {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(
+        "демо-режим публикует все коды и ссылки, а адрес {0} доступен не только с этого компьютера; \
+         запустите на 127.0.0.1 или добавьте --demo-on-public-address, если это действительно нужно"
+    )]
+    DemoOnPublicAddress(SocketAddr),
+}
+
+/// Demo mode publishes every code and link the service sends: on an address other people can
+/// reach that hands any resident's login to a stranger, so it must be asked for twice there.
+pub fn check_demo_address(
+    addr: SocketAddr,
+    demo: bool,
+    on_public_address: bool,
+) -> Result<(), StartError> {
+    if demo && !addr.ip().is_loopback() && !on_public_address {
+        return Err(StartError::DemoOnPublicAddress(addr));
+    }
+    Ok(())
 }
 
 /// Opens the database, seeds it if asked and empty, and serves until stopped or until
@@ -341,6 +404,7 @@ pub async fn start(
         acquirer,
         public_url,
         demo: config.demo,
+        trusted_proxies: config.trusted_proxies.into(),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state, sandbox).into_make_service_with_connect_info::<SocketAddr>();
@@ -355,4 +419,37 @@ pub async fn start(
             .await
     });
     Ok(Running { addr, stop: Some(stop), task })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_paths_hide_link_secrets_and_queries() {
+        let uri: axum::http::Uri = "/api/v1/registrations/abc/link/s3cr3t?x=1".parse().unwrap();
+        assert_eq!(logged_path(&uri), "/api/v1/registrations/abc/link/***");
+        let uri: axum::http::Uri = "/api/v1/accounts?token=t".parse().unwrap();
+        assert_eq!(logged_path(&uri), "/api/v1/accounts");
+    }
+
+    #[test]
+    fn demo_mode_on_an_address_others_reach_must_be_asked_for_twice() {
+        let public: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        let loopback: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert!(check_demo_address(loopback, true, false).is_ok());
+        assert!(check_demo_address(public, false, false).is_ok());
+        assert!(matches!(
+            check_demo_address(public, true, false),
+            Err(StartError::DemoOnPublicAddress(_))
+        ));
+        assert!(check_demo_address(public, true, true).is_ok());
+    }
+
+    #[test]
+    fn the_openapi_document_lists_demo_paths_only_in_demo_mode() {
+        let paths = |demo| openapi(demo).paths.paths.keys().cloned().collect::<Vec<_>>();
+        assert!(paths(true).iter().any(|p| p.starts_with("/api/v1/demo/")));
+        assert!(!paths(false).iter().any(|p| p.contains("/demo/")));
+    }
 }

@@ -1,5 +1,6 @@
 //! `lk-server`: runs the LK service. With no arguments: 127.0.0.1:8080, data in `./lk-data`,
-//! demo data and demo endpoints on, messages kept in the outbox.
+//! no demo data, messages kept in the outbox. `--demo` seeds the demo data and serves the demo
+//! endpoints (which publish every code sent): only on loopback unless asked for twice.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,9 +32,16 @@ struct Args {
     /// A fresh in-memory database, gone when the process ends
     #[arg(long, env = "LK_IN_MEMORY")]
     in_memory: bool,
-    /// Start without demo data and without the demo endpoints
-    #[arg(long, env = "LK_NO_DEMO")]
-    no_demo: bool,
+    /// Demo data and the demo endpoints, which publish every code and link sent: for trying the
+    /// service on this machine, never for residents
+    #[arg(long, env = "LK_DEMO")]
+    demo: bool,
+    /// Allow --demo on an address other people can reach (anyone there can read every code)
+    #[arg(long, env = "LK_DEMO_ON_PUBLIC_ADDRESS", requires = "demo")]
+    demo_on_public_address: bool,
+    /// A proxy in front of the service whose X-Forwarded-For is believed (repeat for several)
+    #[arg(long = "trusted-proxy", env = "LK_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Public base URL for links in e-mails (default: http://ADDR)
     #[arg(long, env = "LK_PUBLIC_URL")]
     public_url: Option<String>,
@@ -133,8 +141,9 @@ fn config(args: &Args) -> Result<Config, String> {
         } else {
             Storage::Directory(args.data_dir.clone())
         },
-        demo: !args.no_demo,
+        demo: args.demo,
         public_url: args.public_url.clone(),
+        trusted_proxies: args.trusted_proxies.clone(),
         providers: Providers { email, sms },
         acquirer,
         push: PushProviders { fcm, apns },
@@ -150,6 +159,11 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let args = Args::parse();
+    if let Err(e) = lk_server::check_demo_address(args.addr, args.demo, args.demo_on_public_address)
+    {
+        eprintln!("lk-server: {e}");
+        return std::process::ExitCode::from(2);
+    }
     let config = match config(&args) {
         Ok(config) => config,
         Err(e) => {
@@ -181,7 +195,7 @@ async fn main() -> std::process::ExitCode {
             "Card payments: sandbox acquirer at {base}/sandbox-acquirer (test card 4111 1111 1111 1111, 3-D Secure code 123456)"
         );
     }
-    if !args.no_demo {
+    if args.demo {
         println!("Demo logins:");
         for (login, password, note) in DEMO_LOGINS {
             println!("  {login} / {password}   — {note}");
@@ -191,6 +205,9 @@ async fn main() -> std::process::ExitCode {
         println!("Pushes to devices: {base}/api/v1/demo/pushes");
         println!(
             "Next, in another terminal: cargo run -q -p lk-cli -- login --login demo   (then: lk charges, lk pay, lk meters)"
+        );
+        println!(
+            "Demo mode: every code and link sent is readable at /api/v1/demo/outbox. Never use --demo for real residents."
         );
     }
     match running.wait().await {

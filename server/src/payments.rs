@@ -72,18 +72,23 @@ fn view(stored: &Stored) -> PaymentView {
     }
 }
 
-fn check_return_url(url: &str) -> AppResult<()> {
-    let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or_default();
+/// The custom scheme both apps register: the bank page sends the resident back into the app.
+const APP_SCHEME: &str = "lk://";
+
+/// Where the bank page may send the resident back: the app's own scheme, or a page of this
+/// service (its universal / app links). Any other address would make the service an open
+/// redirect on a page residents trust.
+fn check_return_url(url: &str, public_url: &str) -> AppResult<()> {
+    let own_page = format!("{}/", public_url.trim_end_matches('/'));
     let ok = url.len() <= 512
-        && !scheme.is_empty()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !url.chars().any(char::is_whitespace);
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && (url.starts_with(APP_SCHEME) || url.starts_with(&own_page));
     if ok {
         Ok(())
     } else {
         Err(AppError::invalid(
             "invalid_return_url",
-            "Адрес возврата — ссылка вида lk://… или https://…",
+            "Адрес возврата — ссылка приложения lk://… или страница личного кабинета",
             "return_url",
         ))
     }
@@ -103,8 +108,7 @@ fn payment_of(
         .map(|l| PayableLine::of(l, editable.contains(&l.basis.service_code)))
         .collect();
     let allocation = allocate(&lines, request.total, &request.fixed).map_err(|e| {
-        let field = if e.code() == "total_not_positive" { "total" } else { "fixed" };
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).field(field)
+        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).field(e.field())
     })?;
     let payment = Payment {
         id: format!("pay_{}", security::id()),
@@ -130,7 +134,7 @@ pub async fn create_payment(
     OriginalUri(uri): OriginalUri,
     ApiJson(request): ApiJson<PaymentRequest>,
 ) -> AppResult<Json<PaymentView>> {
-    check_return_url(&request.return_url)?;
+    check_return_url(&request.return_url, &state.public_url)?;
     let fingerprint = idempotency::fingerprint(uri.path(), &request)?;
     let now = state.clock.now();
     let acquirer = state.acquirer.name();

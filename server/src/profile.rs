@@ -15,8 +15,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::codes::{self, Presented};
 use crate::error::{AppError, AppResult};
+use crate::identity::password::{self, Refusal};
 use crate::identity::{self, normalise_contact, page};
 use crate::json::ApiJson;
+use crate::limits::{ClientAddress, Limit};
 use crate::notifier::{self, Message};
 use crate::records;
 use crate::security;
@@ -99,25 +101,19 @@ pub async fn get_profile(
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
+    from: ClientAddress,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    let (login, hash): (String, String) = state
+    let login: String = state
         .db
         .call(move |conn| {
-            Ok(conn.query_row(
-                "SELECT login, password_hash FROM users WHERE id = ?1",
-                [user.user_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
+            Ok(conn
+                .query_row("SELECT login FROM users WHERE id = ?1", [user.user_id], |r| r.get(0))?)
         })
         .await?;
-    if !security::verify_password(request.old_password, hash).await? {
-        return Err(AppError::invalid(
-            "wrong_password",
-            "Текущий пароль указан неверно",
-            "old_password",
-        ));
-    }
+    // Wrong current passwords count towards the login's lockout like wrong sign-ins: a stolen
+    // session must not become a way to guess the password.
+    password::check(&state, from, &login, request.old_password, &Refusal::CURRENT_PASSWORD).await?;
     credentials::check_new_password(&login, &request.new_password, &request.new_password_repeat)?;
     let new_hash = security::hash_password(request.new_password).await?;
     let now = state.clock.now();
@@ -137,16 +133,13 @@ pub async fn change_password(
 async fn start_contact_change(
     state: AppState,
     user: CurrentUser,
+    from: ClientAddress,
     channel: Channel,
     request: ContactChangeRequest,
 ) -> AppResult<(StatusCode, Json<ContactChangeStarted>)> {
     let value = normalise_contact(channel, &request.value, "value")?;
-    state
-        .limiter
-        .hit(&format!("code:{value}"), 5, codes::LIFETIME * 6, state.clock.now())
-        .map_err(|wait| {
-            AppError::too_many("too_many_requests", "Слишком много кодов. Повторите позже", wait)
-        })?;
+    state.limit(&Limit::CONTACT_CHANGES_PER_PROFILE, &user.user_id.to_string())?;
+    state.limit_codes(&value, from)?;
     let now = state.clock.now();
     let public_url = state.public_url.clone();
     let started = state
@@ -192,9 +185,10 @@ async fn start_contact_change(
 pub async fn change_phone(
     State(state): State<AppState>,
     user: CurrentUser,
+    from: ClientAddress,
     ApiJson(request): ApiJson<ContactChangeRequest>,
 ) -> AppResult<(StatusCode, Json<ContactChangeStarted>)> {
-    start_contact_change(state, user, Channel::Phone, request).await
+    start_contact_change(state, user, from, Channel::Phone, request).await
 }
 
 #[utoipa::path(post, path = "/api/v1/profile/email", tag = "profile", security(("bearer" = [])),
@@ -203,9 +197,10 @@ pub async fn change_phone(
 pub async fn change_email(
     State(state): State<AppState>,
     user: CurrentUser,
+    from: ClientAddress,
     ApiJson(request): ApiJson<ContactChangeRequest>,
 ) -> AppResult<(StatusCode, Json<ContactChangeStarted>)> {
-    start_contact_change(state, user, Channel::Email, request).await
+    start_contact_change(state, user, from, Channel::Email, request).await
 }
 
 /// Applies a confirmed contact change; `user_id` guards the code path to its own profile.
@@ -328,10 +323,17 @@ pub async fn set_notifications(
 pub async fn link_account(
     State(state): State<AppState>,
     user: CurrentUser,
+    from: ClientAddress,
     ApiJson(request): ApiJson<LinkAccountRequest>,
 ) -> AppResult<Json<Profile>> {
-    let other =
-        identity::authenticate(&state, request.login.trim().to_owned(), request.password).await?;
+    let other = password::check(
+        &state,
+        from,
+        request.login.trim(),
+        request.password,
+        &Refusal::CREDENTIALS,
+    )
+    .await?;
     if other == user.user_id {
         return Err(AppError::invalid("own_login", "Это логин вашего же кабинета", "login"));
     }

@@ -221,10 +221,15 @@ pub async fn submit_reading(
                 }
             })?;
             let period = check.period.ok_or_else(|| AppError::internal("accepted without a period"))?;
+            let taken_at = readings::taken_at(submission.taken_at, now, period, account.region)
+                .map_err(|e| {
+                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "taken_at_out_of_period", e.to_string())
+                        .field("taken_at")
+                })?;
             let reading = Reading {
                 meter_id: ctx.meter.id.clone(),
                 values,
-                taken_at: submission.taken_at.filter(|t| *t <= now).unwrap_or(now),
+                taken_at,
                 source,
                 photo: submission.photo.clone(),
             };

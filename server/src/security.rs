@@ -1,12 +1,8 @@
-//! Secrets: password hashes, opaque tokens, one-time codes, and rate limits.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! Secrets: password hashes, opaque tokens, one-time codes, signatures.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -18,11 +14,29 @@ fn argon2() -> AppResult<Argon2<'static>> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// At most this many passwords are hashed at once: each takes 19 MiB and a core for tens of
+/// milliseconds, so a burst queues here instead of taking the memory and starving reads.
+const CONCURRENT_HASHES: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+/// A request that waited this long for its turn is refused as busy rather than queued on.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs one password hash computation on a blocking thread, in its turn.
+async fn with_hashing_turn<T: Send + 'static>(
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let _turn = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| {
+            AppError::too_many("busy", "Сервис сейчас перегружен, повторите через минуту", 60)
+        })?
+        .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
+}
+
 /// Hashes on a blocking thread: tens of milliseconds of CPU by design.
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_password_now(&password))
-        .await
-        .map_err(AppError::internal)?
+    with_hashing_turn(move || hash_password_now(&password)).await
 }
 
 /// Hashes on the calling thread (for seeding, which is blocking work already).
@@ -37,12 +51,11 @@ pub fn hash_password_now(password: &str) -> AppResult<String> {
 }
 
 pub async fn verify_password(password: String, hash: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_turn(move || {
         let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
         Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await
-    .map_err(AppError::internal)?
 }
 
 /// A hash of a password nobody has, so a sign-in with an unknown login costs the same time as
@@ -76,37 +89,6 @@ pub fn digest(secret: &str) -> String {
 /// SHA-256 of bytes, in hex.
 pub fn digest_bytes(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-/// Fixed-window counters in memory, per action and key (an address, a login, a contact).
-#[derive(Default)]
-pub struct RateLimiter {
-    hits: Mutex<HashMap<String, (DateTime<Utc>, u32)>>,
-}
-
-impl RateLimiter {
-    /// Counts one hit; refuses with the seconds to wait once `limit` is reached in `window`.
-    pub fn hit(
-        &self,
-        key: &str,
-        limit: u32,
-        window: Duration,
-        now: DateTime<Utc>,
-    ) -> Result<(), u64> {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if hits.len() > 100_000 {
-            hits.retain(|_, (start, _)| now - *start < window);
-        }
-        let entry = hits.entry(key.to_owned()).or_insert((now, 0));
-        if now - entry.0 >= window {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit {
-            return Err(u64::try_from((entry.0 + window - now).num_seconds()).unwrap_or(1));
-        }
-        entry.1 += 1;
-        Ok(())
-    }
 }
 
 type HmacSha256 = hmac::Hmac<Sha256>;
@@ -148,18 +130,6 @@ mod tests {
         assert!(verify_password("Sekret-2026".into(), hash.clone()).await.unwrap());
         assert!(!verify_password("Sekret-2027".into(), hash).await.unwrap());
         assert!(!verify_password("anything".into(), DUMMY_HASH.into()).await.unwrap());
-    }
-
-    #[test]
-    fn rate_limiter_refuses_past_the_limit_until_the_window_ends() {
-        let limiter = RateLimiter::default();
-        let t0 = Utc::now();
-        for _ in 0..3 {
-            assert!(limiter.hit("k", 3, Duration::minutes(1), t0).is_ok());
-        }
-        assert_eq!(limiter.hit("k", 3, Duration::minutes(1), t0 + Duration::seconds(20)), Err(40));
-        assert!(limiter.hit("other", 3, Duration::minutes(1), t0).is_ok());
-        assert!(limiter.hit("k", 3, Duration::minutes(1), t0 + Duration::minutes(1)).is_ok());
     }
 
     #[test]

@@ -10,8 +10,9 @@ use rusqlite::OptionalExtension;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::limits::RateLimiter;
 use crate::notifier::Notifier;
-use crate::security::{self, RateLimiter};
+use crate::security;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +27,8 @@ pub struct AppState {
     pub public_url: String,
     /// Demo endpoints (outbox, CAPTCHA answers) are served.
     pub demo: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (rate limits count by it).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 /// The signed-in profile behind a bearer access token.
@@ -45,8 +48,11 @@ impl FromRequestParts<AppState> for CurrentUser {
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|v| v.split_once(' '))
+            // The scheme is case-insensitive (RFC 9110 §11.1).
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .ok_or_else(AppError::unauthorized)?
+            .1
             .trim()
             .to_owned();
         let hash = security::digest(&token);

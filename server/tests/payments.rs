@@ -247,6 +247,26 @@ async fn r9_the_split_follows_the_core_rules_and_bad_requests_are_refused() {
         (status, error["code"].as_str(), error["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("total_not_positive"), Some("total"))
     );
+    let (status, error) = s
+        .post_once("/payments", &r.token, "pay-bad-huge", request(&r, "10000000000.00", json!([])))
+        .await;
+    assert_eq!(
+        (status, error["code"].as_str(), error["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("total_too_large"), Some("total"))
+    );
+    for elsewhere in
+        ["https://evil.example/phish", "javascript:alert(1)", "http://127.0.0.1.evil/x"]
+    {
+        let mut body = request(&r, "100.00", json!([]));
+        body["return_url"] = json!(elsewhere);
+        let (status, error) =
+            s.post_once("/payments", &r.token, &format!("pay-ret-{}", elsewhere.len()), body).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_return_url")),
+            "{elsewhere}: no open redirect"
+        );
+    }
     let fixed = json!([{ "service_code": "electricity.day", "amount": "10.00" }]);
     let (_, error) =
         s.post_once("/payments", &r.token, "pay-bad-0002", request(&r, "1000.00", fixed)).await;

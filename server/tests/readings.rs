@@ -330,3 +330,27 @@ async fn after_the_window_tyumen_refuses_and_kurgan_takes_the_reading_for_next_m
         submit(&s, &demo, cold, "late-0002", &values, &["outside_window"]).await;
     assert_eq!((status, accepted["period"].as_str()), (StatusCode::OK, Some("2026-12")));
 }
+
+#[tokio::test]
+async fn a_reading_claiming_to_be_taken_in_1970_is_refused_and_a_fast_clock_is_corrected() {
+    let s = start_at(window_day()).await;
+    let r = resident(&s, "orenburg", "Orenburg-2026").await;
+    let view = meters(&s, &r).await;
+    let m = meter(&view, "gas");
+    let id = m["meter"]["id"].as_str().unwrap();
+    let path = format!("/accounts/{}/meters/{id}/readings", r.number);
+    let body = |taken_at: &str| json!({ "values": values_after(m, "10"), "confirmed": [], "taken_at": taken_at });
+    let (status, error) =
+        s.post_once(&path, &r.token, "epoch-0001", body("1970-01-01T00:00:00Z")).await;
+    assert_eq!(
+        (status, error["code"].as_str(), error["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("taken_at_out_of_period"), Some("taken_at"))
+    );
+    let (status, accepted) =
+        s.post_once(&path, &r.token, "ahead-0001", body("2030-01-01T00:00:00Z")).await;
+    assert_eq!(status, StatusCode::OK, "{accepted}");
+    assert_eq!(
+        accepted["reading"]["taken_at"], accepted["accepted_at"],
+        "the service's time stands"
+    );
+}

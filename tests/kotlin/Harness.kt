@@ -101,7 +101,7 @@ class Service(private val binary: File, private val dataDir: File) : AutoCloseab
     fun start(): Service {
         val log = File(dataDir, "server.log")
         process = ProcessBuilder(
-            binary.path, "--data-dir", dataDir.path, "--addr", "127.0.0.1:$port",
+            binary.path, "--demo", "--data-dir", dataDir.path, "--addr", "127.0.0.1:$port",
             "--start-at", "2026-11-21T08:00:00Z",
         ).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start()
         val deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos()

@@ -53,6 +53,7 @@ pub async fn start_configured(at: DateTime<Utc>, change: impl FnOnce(&mut Config
         storage: Storage::InMemory,
         demo: true,
         public_url: None,
+        trusted_proxies: Vec::new(),
         providers: Providers { email: EmailProvider::Outbox, sms: SmsProvider::Outbox },
         acquirer: AcquirerConfig::Sandbox { secret: Some(SANDBOX_SECRET.into()) },
         push: PushProviders::default(),

@@ -69,6 +69,7 @@ pub async fn start_service(dir: Option<&Path>, addr: SocketAddr) -> Service {
         storage: dir.map_or(Storage::InMemory, |d| Storage::Directory(d.to_owned())),
         demo: true,
         public_url: None,
+        trusted_proxies: Vec::new(),
         providers: Providers { email: EmailProvider::Outbox, sms: SmsProvider::Outbox },
         acquirer: AcquirerConfig::Sandbox { secret: Some("e2e-sandbox-secret".into()) },
         push: PushProviders::default(),

@@ -37,7 +37,7 @@ final class Service {
         url = "http://127.0.0.1:\(port)"
         let binary = ProcessInfo.processInfo.environment["LK_SERVER_BINARY"] ?? "../../target/debug/lk-server"
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--in-memory", "--addr", "127.0.0.1:\(port)", "--start-at", "2026-11-21T08:00:00Z"]
+        process.arguments = ["--demo", "--in-memory", "--addr", "127.0.0.1:\(port)", "--start-at", "2026-11-21T08:00:00Z"]
         try process.run()
         for _ in 0..<300 {
             if let data = try? Data(contentsOf: URL(string: "\(url)/api/v1/health")!), !data.isEmpty { return }
