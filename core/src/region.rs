@@ -149,6 +149,53 @@ impl SubmissionWindow {
     }
 }
 
+/// A reminder of the reading window due on a day (R22): on its first day, and when two days
+/// are left (the day before the last, so "two days" counts today and the last day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowReminder {
+    Opened,
+    TwoDaysLeft,
+}
+
+impl SubmissionWindow {
+    pub fn reminder_on(&self, date: NaiveDate) -> Option<WindowReminder> {
+        match date.day() {
+            day if day == self.first_day => Some(WindowReminder::Opened),
+            day if day + 1 == self.last_day => Some(WindowReminder::TwoDaysLeft),
+            _ => None,
+        }
+    }
+}
+
+impl WindowReminder {
+    /// Stable name of the push event.
+    pub fn code(self) -> &'static str {
+        match self {
+            WindowReminder::Opened => "window_open",
+            WindowReminder::TwoDaysLeft => "window_closing",
+        }
+    }
+
+    pub fn title_ru(self) -> &'static str {
+        match self {
+            WindowReminder::Opened => "Открыт приём показаний",
+            WindowReminder::TwoDaysLeft => "Приём показаний заканчивается",
+        }
+    }
+
+    pub fn text_ru(self, window: &SubmissionWindow) -> String {
+        match self {
+            WindowReminder::Opened => {
+                format!("Передайте показания счётчиков до {} числа включительно", window.last_day)
+            }
+            WindowReminder::TwoDaysLeft => format!(
+                "Осталось два дня: показания принимаются до {} числа включительно",
+                window.last_day
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +233,19 @@ mod tests {
         let refuse = Region::Tyumen.default_window();
         assert_eq!(refuse.period_for(d(19)), None);
         assert_eq!(refuse.period_for(d(25)), Some(Period::new(2026, 12).unwrap()));
+    }
+
+    #[test]
+    fn reminders_fall_on_the_first_day_and_when_two_days_are_left() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let kurgan = Region::Kurgan.default_window(); // 15–25
+        assert_eq!(kurgan.reminder_on(d(15)), Some(WindowReminder::Opened));
+        assert_eq!(kurgan.reminder_on(d(23)), None, "three days are left on the 23rd");
+        assert_eq!(kurgan.reminder_on(d(24)), Some(WindowReminder::TwoDaysLeft));
+        assert_eq!(kurgan.reminder_on(d(25)), None);
+        assert_eq!(
+            WindowReminder::TwoDaysLeft.text_ru(&kurgan),
+            "Осталось два дня: показания принимаются до 25 числа включительно"
+        );
     }
 }

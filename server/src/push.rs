@@ -203,38 +203,28 @@ pub fn new_document(
     )
 }
 
-/// Reminders of the reading window: on its first day, and two days before its last. Each goes
-/// once per account and period, however often this runs.
+/// Reminders of the reading window, on the days the core names. Each goes once per account and
+/// period, however often this runs, and not to an account whose every meter already has its
+/// reading for the period.
 pub fn window_reminders(tx: &Transaction<'_>, now: DateTime<Utc>) -> AppResult<usize> {
     let mut queued = 0;
     for region in Region::ALL {
         let today = region.local_date(now);
         let window = region.default_window();
         let period = Period::of_date(today);
-        let (event, title, body) =
-            if today == period.first_day() + Duration::days(i64::from(window.first_day) - 1) {
-                (
-                    "window_open",
-                    "Открыт приём показаний",
-                    format!("Передайте показания счётчиков до {} числа", window.last_day),
-                )
-            } else if today + Duration::days(2)
-                == period.first_day() + Duration::days(i64::from(window.last_day) - 1)
-            {
-                (
-                    "window_closing",
-                    "Приём показаний заканчивается",
-                    format!("Осталось два дня: показания принимаются до {} числа", window.last_day),
-                )
-            } else {
-                continue;
-            };
+        let Some(reminder) = window.reminder_on(today) else { continue };
+        let (event, body) = (reminder.code(), reminder.text_ru(&window));
         let mut accounts = tx.prepare(
             "SELECT DISTINCT ua.account_number FROM user_accounts ua
-             JOIN accounts a ON a.number = ua.account_number WHERE a.region = ?1",
+             JOIN accounts a ON a.number = ua.account_number
+             WHERE a.region = ?1
+               AND EXISTS (SELECT 1 FROM meters m WHERE m.account_number = ua.account_number
+                           AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id
+                                           AND r.period = ?2 AND r.replaced = 0))",
         )?;
-        let numbers: Vec<String> =
-            accounts.query_map([region_code(region)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let numbers: Vec<String> = accounts
+            .query_map(params![region_code(region), period.to_string()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         for number in numbers {
             let first = tx.execute(
                 "INSERT OR IGNORE INTO push_events_sent (account_number, event, period) VALUES (?1, ?2, ?3)",
@@ -250,7 +240,7 @@ pub fn window_reminders(tx: &Transaction<'_>, now: DateTime<Utc>) -> AppResult<u
                 &number,
                 Event {
                     name: event,
-                    title,
+                    title: reminder.title_ru(),
                     body: format!("Лицевой счёт {number}. {body}"),
                     data: json!({ "account_number": number, "period": period }),
                 },

@@ -221,7 +221,7 @@ async fn r22_a_new_document_reaches_android_and_ios_and_a_gone_token_is_forgotte
 }
 
 #[tokio::test]
-async fn r22_window_reminders_go_once_when_it_opens_and_two_days_before_it_closes() {
+async fn r22_window_reminders_go_once_when_it_opens_and_when_two_days_are_left() {
     let at = chrono::Utc.with_ymd_and_hms(2026, 11, 14, 6, 0, 0).unwrap();
     let s = start_configured(at, |_| {}).await;
     let token = s.token("demo", "Demo-2026").await;
@@ -248,7 +248,15 @@ async fn r22_window_reminders_go_once_when_it_opens_and_two_days_before_it_close
     let petrov = s.token("petrov", "Petrov-2026").await;
     register(&s, &petrov, "apns", "ios-petrov").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    s.advance(chrono::Duration::days(3)); // 23 November: two days before both close
+    s.advance(chrono::Duration::days(3)); // 23 November: three days left, no reminder yet
+    let token = s.token("demo", "Demo-2026").await;
+    register(&s, &token, "fcm", "android-device-1").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        delivered(&s).await.iter().all(|p| p["event"] != "window_closing"),
+        "«осталось два дня» is not said with three days left"
+    );
+    s.advance(chrono::Duration::days(1)); // 24 November: two days left in Kurgan and Tyumen
     let token = s.token("demo", "Demo-2026").await;
     register(&s, &token, "fcm", "android-device-1").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -278,4 +286,46 @@ async fn r22_window_reminders_go_once_when_it_opens_and_two_days_before_it_close
     let (_, queued) =
         s.post(&format!("/demo/accounts/{number}/new-document"), None, json!({})).await;
     assert_eq!(queued, 0);
+}
+
+#[tokio::test]
+async fn r22_no_closing_reminder_for_an_account_whose_every_meter_has_its_reading() {
+    // 24 November, 11:00 in Orenburg: its window (15–26) has three days left; on the 25th, two.
+    let at = chrono::Utc.with_ymd_and_hms(2026, 11, 24, 6, 0, 0).unwrap();
+    let s = start_configured(at, |_| {}).await;
+    let token = s.token("orenburg", "Orenburg-2026").await;
+    let (_, accounts) = s.get("/accounts", Some(&token)).await;
+    let number = accounts[0]["number"].as_str().unwrap().to_owned();
+    let (_, view) = s.get(&format!("/accounts/{number}/meters"), Some(&token)).await;
+    for (i, m) in view["meters"].as_array().unwrap().iter().enumerate() {
+        let values: Vec<Value> = m["start"]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let value: rust_decimal::Decimal = v["value"].as_str().unwrap().parse().unwrap();
+                json!({ "zone": v["zone"], "text": (value + rust_decimal::Decimal::ONE).to_string() })
+            })
+            .collect();
+        let path =
+            format!("/accounts/{number}/meters/{}/readings", m["meter"]["id"].as_str().unwrap());
+        let (status, body) = s
+            .post_once(
+                &path,
+                &token,
+                &format!("reminder-test-{i}"),
+                json!({ "values": values, "confirmed": [] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    s.advance(chrono::Duration::days(1));
+    let token = s.token("orenburg", "Orenburg-2026").await;
+    register(&s, &token, "fcm", "android-orenburg").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let all = delivered(&s).await;
+    assert!(
+        all.iter().all(|p| p["token"] != "android-orenburg"),
+        "every meter has its reading: no reminder {all:?}"
+    );
 }
