@@ -65,8 +65,10 @@ pub fn platform_code(platform: PushPlatform) -> &'static str {
 }
 
 #[utoipa::path(post, path = "/api/v1/devices", tag = "devices", security(("bearer" = [])),
-    request_body = DeviceRegistration, responses((status = 204), (status = 400, body = lk_core::api::ApiError)))]
-/// R22: this device gets the profile's pushes (a token moves to the profile that registers it).
+    request_body = DeviceRegistration, responses((status = 204), (status = 400, body = lk_core::api::ApiError),
+        (status = 409, body = lk_core::api::ApiError, description = "another profile is signed in with this token")))]
+/// R22: this device gets the profile's pushes. A token moves to another profile only once the
+/// session that registered it has ended.
 pub async fn register_device(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -79,11 +81,27 @@ pub async fn register_device(
     let now = state.clock.now();
     state
         .db
-        .call(move |conn| {
-            conn.execute(
-                "INSERT INTO devices (token, platform, user_id, registered_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (token) DO UPDATE SET platform = ?2, user_id = ?3, registered_at = ?4",
-                params![token, platform_code(device.platform), user.user_id, now.to_rfc3339()],
+        .transaction(move |tx| {
+            // A token held by another profile whose session on it is still live is not moved:
+            // whoever knows a token must not silently take a resident's pushes (or send them
+            // someone else's). Signing out there frees it.
+            let held_elsewhere: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM devices d JOIN sessions s ON s.id = d.session_id
+                 WHERE d.token = ?1 AND d.user_id != ?2 AND s.revoked_at IS NULL AND s.refresh_expires_at > ?3)",
+                params![token, user.user_id, now.to_rfc3339()],
+                |r| r.get(0),
+            )?;
+            if held_elsewhere {
+                return Err(AppError::conflict(
+                    "device_in_use",
+                    "На этом устройстве открыт другой личный кабинет: сначала выйдите из него",
+                )
+                .field("token"));
+            }
+            tx.execute(
+                "INSERT INTO devices (token, platform, user_id, registered_at, session_id) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (token) DO UPDATE SET platform = ?2, user_id = ?3, registered_at = ?4, session_id = ?5",
+                params![token, platform_code(device.platform), user.user_id, now.to_rfc3339(), user.session_id],
             )?;
             Ok(())
         })

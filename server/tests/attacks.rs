@@ -227,3 +227,17 @@ async fn a_lock_ends_after_fifteen_minutes_and_the_count_starts_again() {
     }
     assert_eq!(s.sign_in("ivanova", "Ivanova-2026").await.0, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_push_token_of_a_live_session_elsewhere_is_not_taken_over() {
+    let s = start().await;
+    let demo = s.token("demo", "Demo-2026").await;
+    let petrov = s.token("petrov", "Petrov-2026").await;
+    let device = json!({ "platform": "fcm", "token": "victims-phone" });
+    assert_eq!(s.post("/devices", Some(&demo), device.clone()).await.0, StatusCode::NO_CONTENT);
+    let (status, error) = s.post("/devices", Some(&petrov), device.clone()).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::CONFLICT, Some("device_in_use")));
+    // Signed out on the phone: the next resident there gets its pushes.
+    s.call(reqwest::Method::DELETE, "/sessions/current", Some(&demo), None).await;
+    assert_eq!(s.post("/devices", Some(&petrov), device).await.0, StatusCode::NO_CONTENT);
+}

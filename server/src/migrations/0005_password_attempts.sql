@@ -18,3 +18,7 @@ CREATE TABLE retired_refresh_tokens (
     session_id INTEGER NOT NULL REFERENCES sessions(id),
     retired_at TEXT NOT NULL
 );
+
+-- The session that registered a device token: another profile may take the token over only once
+-- that session has ended (signed out, revoked or expired), never silently from a live one.
+ALTER TABLE devices ADD COLUMN session_id INTEGER REFERENCES sessions(id);
