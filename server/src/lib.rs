@@ -140,6 +140,41 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Every operation may refuse with an `ApiError`: each lists 401 where it needs a session, 429
+/// (every limit, the hashing queue) and 413, and `default` for any other refusal it does not
+/// name itself.
+struct ErrorAnswers;
+
+impl utoipa::Modify for ErrorAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                let answers = &mut operation.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    answers.entry(code.to_owned()).or_insert_with(|| error(description).into());
+                };
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add("401", "Нет входа или он истёк: войдите заново");
+                }
+                add("413", "Тело запроса слишком велико");
+                add("429", "Слишком много попыток: повторите через Retry-After секунд");
+                add("default", "Отказ: код, текст по-русски и поле с ошибкой");
+            }
+        }
+    }
+}
+
 /// The OpenAPI document of the service, as served at `/api/v1/openapi.json`: with the demo
 /// endpoints only when they are served.
 pub fn openapi(demo: bool) -> utoipa::openapi::OpenApi {
@@ -147,6 +182,7 @@ pub fn openapi(demo: bool) -> utoipa::openapi::OpenApi {
     if demo {
         doc.merge(DemoApiDoc::openapi());
     }
+    utoipa::Modify::modify(&ErrorAnswers, &mut doc);
     doc
 }
 
@@ -444,6 +480,22 @@ mod tests {
             Err(StartError::DemoOnPublicAddress(_))
         ));
         assert!(check_demo_address(public, true, true).is_ok());
+    }
+
+    #[test]
+    fn every_operation_lists_its_error_answers() {
+        let doc = openapi(true);
+        for (path, item) in &doc.paths.paths {
+            let operations = [&item.get, &item.put, &item.post, &item.delete];
+            for operation in operations.into_iter().flatten() {
+                let answers = &operation.responses.responses;
+                assert!(answers.contains_key("default"), "{path}");
+                assert!(answers.contains_key("429"), "{path}");
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    assert!(answers.contains_key("401"), "{path}");
+                }
+            }
+        }
     }
 
     #[test]
