@@ -9,7 +9,9 @@ use std::time::{Duration, SystemTime};
 use lk_core::Period;
 use lk_core::allocation::{Allocation, FixedAmount};
 use lk_core::api::*;
-use lk_core::client::{self as core, ClientResult, Lk, LkConfig, OutboxKind, OutboxState};
+use lk_core::client::{
+    self as core, ClientResult, Lk, LkConfig, OutboxKind, OutboxState, UnsentActions,
+};
 use lk_core::contact::Contact;
 use lk_core::meter::MeterScope;
 use lk_core::readings::{FindingCode, ReadingCheck, ZoneInput};
@@ -195,6 +197,8 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Why the server refused it (state `NeedsAction`).
     pub error: Option<ApiError>,
+    /// A photo of the dial is kept with it until it is sent.
+    pub has_photo: bool,
 }
 
 impl From<core::OutboxItem> for OutboxEntry {
@@ -207,6 +211,7 @@ impl From<core::OutboxItem> for OutboxEntry {
             state: item.state,
             attempts: item.attempts,
             error: item.error,
+            has_photo: item.has_photo,
         }
     }
 }
@@ -242,6 +247,12 @@ cached!(CachedChargeHistory, ChargeHistory);
 cached!(CachedReadingsReport, ReadingsReport);
 cached!(CachedProfile, Profile);
 
+/// The sign-out dialog's question in Russian when `unsent` actions wait; none when nothing does.
+#[uniffi::export]
+pub fn sign_out_warning(unsent: u32) -> Option<String> {
+    core::sign_out_warning(unsent)
+}
+
 /// Sign-in and sign-out, registration (R1–R3) and recovery (R5).
 #[derive(uniffi::Object)]
 pub struct Session {
@@ -263,8 +274,16 @@ impl Session {
         call(&self.lk, |lk| async move { lk.session().sign_in(&login, &password).await }).await
     }
 
-    pub async fn sign_out(&self) -> Result<(), LkError> {
-        call(&self.lk, |lk| async move { lk.session().sign_out().await }).await
+    /// How many of this profile's actions are not sent yet: ask before signing out
+    /// ([`sign_out_warning`] words the question).
+    pub fn unsent(&self) -> Result<u32, LkError> {
+        Ok(self.lk.session().unsent()?)
+    }
+
+    /// Signs out; the caller says what becomes of the unsent actions (kept for the same
+    /// person's next sign-in, hidden from everyone else, or discarded). Answers how many.
+    pub async fn sign_out(&self, unsent: UnsentActions) -> Result<u32, LkError> {
+        call(&self.lk, move |lk| async move { lk.session().sign_out(unsent).await }).await
     }
 
     pub async fn cities(&self) -> Result<Vec<RegionCities>, LkError> {
@@ -538,6 +557,27 @@ impl Readings {
         Ok(self.lk.readings().confirm_refused(item_id, &confirmed)?)
     }
 
+    /// A refused item sent again as it is.
+    pub fn retry(&self, item_id: i64) -> Result<(), LkError> {
+        Ok(self.lk.readings().retry(item_id)?)
+    }
+
+    /// A refused reading sent again without its photo.
+    pub fn retry_without_photo(&self, item_id: i64) -> Result<(), LkError> {
+        Ok(self.lk.readings().retry_without_photo(item_id)?)
+    }
+
+    /// A refused reading with corrected values, sent as a new action.
+    pub fn correct(
+        &self,
+        item_id: i64,
+        values: Vec<ZoneInput>,
+        confirmed: Vec<FindingCode>,
+    ) -> Result<(), LkError> {
+        Ok(self.lk.readings().correct(item_id, &values, &confirmed)?)
+    }
+
+    /// A sent or refused item removed (with its photo).
     pub fn dismiss(&self, item_id: i64) -> Result<(), LkError> {
         Ok(self.lk.readings().dismiss(item_id)?)
     }

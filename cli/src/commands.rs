@@ -7,7 +7,7 @@ use base64::Engine;
 use lk_core::Money;
 use lk_core::allocation::FixedAmount;
 use lk_core::api::*;
-use lk_core::client::{Cancel, Lk, OutboxState};
+use lk_core::client::{Cancel, Lk, OutboxState, UnsentActions, sign_out_warning};
 use lk_core::contact::Contact;
 use lk_core::meter::MeterScope;
 use lk_core::period::Period;
@@ -15,8 +15,8 @@ use lk_core::readings::{Severity, ZoneInput};
 
 use crate::output::{decimal, json, local, money, spinner, table};
 use crate::{
-    AccountArg, AccountsAction, Cli, Command, Failure, PeriodArgs, ReadingsAction, ReportKind,
-    SettingsAction, Toggle, open, prompt,
+    AccountArg, AccountsAction, Cli, Command, Failure, LogoutArgs, OutboxAction, PeriodArgs,
+    ReadingsAction, ReportKind, SettingsAction, Toggle, open, prompt,
 };
 
 pub async fn run(cli: &Cli) -> Result<(), Failure> {
@@ -44,11 +44,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Logout => {
-            lk.session().sign_out().await?;
-            println!("Вы вышли из личного кабинета");
-            Ok(())
-        }
+        Command::Logout(args) => logout(&lk, args).await,
         Command::Recover => recover(&lk).await,
         Command::Accounts { action } => accounts(cli, &lk, action.as_ref()).await,
         Command::Charges(args) => charges(cli, &lk, args).await,
@@ -421,20 +417,7 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                 view.meters.iter().find(|m| &m.meter.id == meter).ok_or_else(|| {
                     Failure::input(format!("нет счётчика {meter}; см. lk meters"))
                 })?;
-            let texts: Vec<&str> = values.split(',').map(str::trim).collect();
-            let zones = m.meter.kind.zones();
-            if texts.len() != zones.len() {
-                return Err(Failure::input(format!(
-                    "у счётчика зон: {} ({})",
-                    zones.len(),
-                    zones.iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ")
-                )));
-            }
-            let input: Vec<ZoneInput> = zones
-                .iter()
-                .zip(&texts)
-                .map(|(z, t)| ZoneInput { zone: *z, text: (*t).to_owned() })
-                .collect();
+            let input = zone_values(m.meter.kind, values)?;
             let check = lk.readings().check(&number, meter, &input).await?;
             for z in &check.zones {
                 if let Some(c) = z.consumption {
@@ -485,7 +468,8 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             }
             Ok(())
         }
-        ReadingsAction::Outbox => {
+        ReadingsAction::Outbox { action: Some(action) } => outbox_action(lk, action).await,
+        ReadingsAction::Outbox { action: None } => {
             let items = lk.readings().outbox();
             if cli.json {
                 json(&items);
@@ -514,6 +498,104 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             Ok(())
         }
     }
+}
+
+/// Sign-out says what becomes of unsent items: `--keep` or `--discard`, else asked in a terminal
+/// (refused without one: a script must choose).
+async fn logout(lk: &Lk, args: &LogoutArgs) -> Result<(), Failure> {
+    let unsent = lk.session().unsent()?;
+    let choice = match (args.keep, args.discard, sign_out_warning(unsent)) {
+        (true, _, _) | (_, _, None) => UnsentActions::KeepForNextSignIn,
+        (_, true, _) => UnsentActions::Discard,
+        (false, false, Some(warning)) => {
+            if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                return Err(Failure::input(format!(
+                    "{warning} Укажите --keep (сохранить) или --discard (удалить)"
+                )));
+            }
+            println!("{warning}");
+            if prompt::yes("Сохранить? «н» — удалить / keep them? \"n\" discards")?
+            {
+                UnsentActions::KeepForNextSignIn
+            } else {
+                UnsentActions::Discard
+            }
+        }
+    };
+    let count = lk.session().sign_out(choice).await?;
+    println!("Вы вышли из личного кабинета");
+    match (count, choice) {
+        (0, _) => {}
+        (n, UnsentActions::KeepForNextSignIn) => {
+            println!("Неотправленных записей сохранено: {n}. Они уйдут, когда вы снова войдёте")
+        }
+        (n, UnsentActions::Discard) => println!("Неотправленных записей удалено: {n}"),
+    }
+    Ok(())
+}
+
+/// The values typed for each of the meter's zones, in order.
+fn zone_values(kind: lk_core::meter::MeterKind, values: &str) -> Result<Vec<ZoneInput>, Failure> {
+    let texts: Vec<&str> = values.split(',').map(str::trim).collect();
+    let zones = kind.zones();
+    if texts.len() != zones.len() {
+        return Err(Failure::input(format!(
+            "у счётчика зон: {} ({})",
+            zones.len(),
+            zones.iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(zones
+        .iter()
+        .zip(&texts)
+        .map(|(z, t)| ZoneInput { zone: *z, text: (*t).to_owned() })
+        .collect())
+}
+
+async fn outbox_action(lk: &Lk, action: &OutboxAction) -> Result<(), Failure> {
+    let readings = lk.readings();
+    match action {
+        OutboxAction::Retry { id, without_photo: false } => readings.retry(*id)?,
+        OutboxAction::Retry { id, without_photo: true } => readings.retry_without_photo(*id)?,
+        OutboxAction::Correct { id, values } => {
+            let item = readings.outbox().into_iter().find(|i| i.id == *id).ok_or_else(|| {
+                Failure::input(format!("нет записи № {id}; см. lk readings outbox"))
+            })?;
+            let body: lk_core::api::ReadingSubmission = serde_json::from_str(&item.body)
+                .map_err(|_| Failure::input("исправить можно только показания"))?;
+            // The zones are the ones the reading was made for, in its order.
+            let input: Vec<ZoneInput> = {
+                let texts: Vec<&str> = values.split(',').map(str::trim).collect();
+                if texts.len() != body.values.len() {
+                    return Err(Failure::input(format!("нужно значений: {}", body.values.len())));
+                }
+                body.values
+                    .iter()
+                    .zip(&texts)
+                    .map(|(v, t)| ZoneInput { zone: v.zone, text: (*t).to_owned() })
+                    .collect()
+            };
+            readings.correct(*id, &input, &body.confirmed)?;
+        }
+        OutboxAction::Dismiss { id } => {
+            readings.dismiss(*id)?;
+            println!("Запись № {id} удалена");
+            return Ok(());
+        }
+    }
+    let report = lk.sync_now().await;
+    let item = lk.readings().outbox().into_iter().find(|i| match action {
+        OutboxAction::Retry { id, .. } | OutboxAction::Correct { id, .. } => i.id == *id,
+        OutboxAction::Dismiss { .. } => false,
+    });
+    match (item.map(|i| (i.state, i.error)), report) {
+        (Some((OutboxState::Sent, _)), _) => println!("Отправлено и принято"),
+        (Some((OutboxState::NeedsAction, error)), _) => {
+            return Err(Failure { code: 3, message: error.map(|e| e.message).unwrap_or_default() });
+        }
+        _ => println!("Нет связи: запись в очереди и будет отправлена (lk sync)"),
+    }
+    Ok(())
 }
 
 async fn reports(cli: &Cli, lk: &Lk, report: &ReportKind) -> Result<(), Failure> {

@@ -45,7 +45,7 @@ pub enum Command {
     /// Вход / sign in
     Login(LoginArgs),
     /// Выход / sign out
-    Logout,
+    Logout(LogoutArgs),
     /// Восстановление пароля / recover the password
     Recover,
     /// Лицевые счета / accounts
@@ -167,8 +167,46 @@ pub enum ReadingsAction {
         #[arg(long)]
         photo: Option<PathBuf>,
     },
-    /// Очередь отправки / the outbox
-    Outbox,
+    /// Очередь отправки и действия с отклонёнными / the outbox, and acting on refused items
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OutboxAction {
+    /// Отправить отклонённое снова / send a refused item again
+    Retry {
+        /// № в очереди / the item's number
+        id: i64,
+        /// Без фото счётчика / without the dial's photo
+        #[arg(long)]
+        without_photo: bool,
+    },
+    /// Исправить отклонённые показания / correct a refused reading
+    Correct {
+        /// № в очереди / the item's number
+        id: i64,
+        /// Новые показания по зонам через запятую / new values per zone, comma-separated
+        values: String,
+    },
+    /// Удалить отправленное или отклонённое / remove a sent or refused item
+    Dismiss {
+        /// № в очереди / the item's number
+        id: i64,
+    },
+}
+
+#[derive(Args)]
+#[group(multiple = false)]
+pub struct LogoutArgs {
+    /// Сохранить неотправленное до следующего входа / keep unsent items until you sign in again
+    #[arg(long)]
+    keep: bool,
+    /// Удалить неотправленное / discard unsent items
+    #[arg(long)]
+    discard: bool,
 }
 
 #[derive(Subcommand)]

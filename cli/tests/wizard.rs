@@ -161,4 +161,14 @@ async fn exit_codes_tell_bad_input_refusal_sign_in_and_offline_apart() {
     assert!(String::from_utf8_lossy(&submitted.stdout).contains("будут отправлены"));
     let outbox = lk(&url, home.dir(), &["readings", "outbox"]).output().unwrap();
     assert!(String::from_utf8_lossy(&outbox.stdout).contains("ждёт связи"));
+
+    // Signing out with it unsent: a script must say what becomes of it; kept, it is hidden.
+    let unsaid = lk(&url, home.dir(), &["logout"]).output().unwrap();
+    let said = String::from_utf8_lossy(&unsaid.stderr);
+    assert_eq!(code(unsaid.clone()), 2, "{said}");
+    assert!(said.contains("1 запись") && said.contains("--keep"), "{said}");
+    let kept = lk(&url, home.dir(), &["logout", "--keep"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("сохранено: 1"));
+    let outbox = lk(&url, home.dir(), &["readings", "outbox"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&outbox.stdout).contains("ждёт связи"));
 }

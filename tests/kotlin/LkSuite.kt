@@ -24,6 +24,7 @@ import ru.vostok.lk.PlatformException
 import ru.vostok.lk.SecureStore
 import ru.vostok.lk.SignedInListener
 import ru.vostok.lk.chargeTable
+import ru.vostok.lk.signOutWarning
 import ru.vostok.lk.core.AccountSummary
 import ru.vostok.lk.core.BindAccountRequest
 import ru.vostok.lk.core.CaptchaAnswer
@@ -42,6 +43,7 @@ import ru.vostok.lk.core.RegistrationDetails
 import ru.vostok.lk.core.RegistrationRequest
 import ru.vostok.lk.core.RegistrationStatus
 import ru.vostok.lk.core.Severity
+import ru.vostok.lk.core.UnsentActions
 import ru.vostok.lk.core.ZoneInput
 import ru.vostok.lk.init
 
@@ -372,7 +374,7 @@ fun main(args: Array<String>) {
             waitFor { seenLists.any { it.isNotEmpty() } }
             expectEqual(emptyList<AccountSummary>(), seenLists.first(), "the (empty) store first")
             accountsSub.cancel()
-            lk.session().signOut()
+            lk.session().signOut(UnsentActions.KEEP_FOR_NEXT_SIGN_IN)
             waitFor { states.size >= 3 }
             expectEqual(listOf(false, true, false), states.toList(), "signed-in states")
             val seen = seenLists.size
@@ -424,6 +426,78 @@ fun main(args: Array<String>) {
                 check(current != null) { "meter $id has the reading" }
                 expectEqual(typed.map { BigDecimal(it.text).stripTrailingZeros() }, current!!.values.map { it.value.stripTrailingZeros() }, "values of $id")
             }
+        }
+    }
+
+    runner.test("a reading queued offline stays its resident's: kept at sign-out, unseen and unsent by the next one, sent when its owner is back") {
+        runBlocking {
+            val lk = device(service)
+            lk.session().signIn("orenburg", "Orenburg-2026")
+            val number = lk.accounts().refresh().first().number
+            val gas = lk.readings().meters(number).value.meters.first { it.meter.kind == MeterKind.GAS }
+            val typed = gas.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
+            val photo = File(scratch("photo"), "dial.jpg")
+            photo.writeBytes(byteArrayOf(0xFF.toByte(), 0xD8.toByte(), 0xFF.toByte(), 0xE0.toByte(), 0, 0x10))
+            service.stop()
+            // Whatever fails here, the service comes back for the tests after this one.
+            val queued = try {
+                val item = lk.readings().submit(number, gas.meter.id, typed, emptyList(), photo.path)
+                check(item.hasPhoto) { "the photo is kept in the store" }
+                expectEqual(1u, lk.session().unsent(), "one unsent item to warn about")
+                val warning = signOutWarning(lk.session().unsent())
+                check(warning != null && warning.startsWith("1 запись")) { "the warning: $warning" }
+                expectEqual(1u, lk.session().signOut(UnsentActions.KEEP_FOR_NEXT_SIGN_IN), "kept")
+                item
+            } finally {
+                service.start()
+            }
+            check(photo.delete()) { "the gallery's file goes; the store has a copy" }
+            expectEqual(emptyList<OutboxEntry>(), lk.readings().outbox(), "signed out: nobody's outbox")
+
+            lk.session().signIn("petrov", "Petrov-2026")
+            expectEqual(emptyList<OutboxEntry>(), lk.readings().outbox(), "petrov does not see it")
+            lk.networkAvailable()
+            expectEqual(0u, lk.syncNow().sent, "nor sends it with his session")
+            expectEqual("invalid_input", expectFailure { lk.readings().dismiss(queued.id) }.code, "nor dismisses it")
+            expectEqual(0u, lk.session().signOut(UnsentActions.DISCARD), "petrov had nothing unsent")
+
+            lk.session().signIn("orenburg", "Orenburg-2026")
+            expectEqual(listOf(queued.id to OutboxState.QUEUED), lk.readings().outbox().map { it.id to it.state }, "hers again")
+            lk.networkAvailable()
+            expectEqual(1u, lk.syncNow().sent, "sent with her own session")
+            val current = lk.readings().meters(number).value.meters.single { it.meter.id == gas.meter.id }.current
+            expectEqual(typed.map { BigDecimal(it.text).stripTrailingZeros() }, current!!.values.map { it.value.stripTrailingZeros() }, "accepted")
+        }
+    }
+
+    runner.test("a refused reading is retried, corrected with a new value, or dismissed; a photo that is not an image is refused in Russian") {
+        runBlocking {
+            val lk = device(service)
+            lk.session().signIn("orenburg", "Orenburg-2026")
+            val number = lk.accounts().refresh().first().number
+            val hot = lk.readings().meters(number).value.meters.first { it.meter.kind == MeterKind.HOT_WATER }
+            val zone = hot.start!!.values.single().zone
+            val start = hot.start!!.values.single().value
+            val text = File(scratch("not-a-photo"), "dial.jpg")
+            text.writeText("not a picture")
+            val notImage = expectFailure { lk.readings().submit(number, hot.meter.id, listOf(ZoneInput(zone, "1")), emptyList(), text.path) }
+            expectEqual("invalid_input" to "photo", notImage.code to notImage.field, "refused at once")
+            check("JPEG, PNG или HEIC" in notImage.text) { notImage.text }
+
+            val lower = listOf(ZoneInput(zone, (start - BigDecimal.ONE).toPlainString()))
+            val item = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null)
+            expectEqual(1u, lk.syncNow().needsAction, "lower than before: refused")
+            lk.readings().retry(item.id)
+            expectEqual(1u, lk.syncNow().needsAction, "and again when simply retried")
+            val right = listOf(ZoneInput(zone, (start + BigDecimal("2")).toPlainString()))
+            lk.readings().correct(item.id, right, toConfirm(lk.readings().check(number, hot.meter.id, right)))
+            expectEqual(1u, lk.syncNow().sent, "the corrected value is accepted")
+            expectEqual("invalid_input", expectFailure { lk.readings().correct(item.id, right, emptyList()) }.code, "an accepted one is not corrected")
+
+            val again = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null)
+            lk.syncNow()
+            lk.readings().dismiss(again.id)
+            check(lk.readings().outbox().none { it.id == again.id }) { "dismissed" }
         }
     }
 

@@ -8,11 +8,16 @@
 //! they are retried, across dead networks, killed apps and restarted servers, each happens once.
 //! Payments are never queued (they need the acquirer's page); one whose result is unknown is
 //! asked about on the next start.
+//!
+//! A phone may be shared: everything personal in the store (cached screens, queued actions and
+//! their photos, payments waiting for a result) belongs to the profile signed in when it was
+//! made. Another profile never sees it, and the sync sends only the signed-in profile's actions.
 
 mod clock;
 mod error;
 mod http;
 mod observe;
+mod photo;
 mod screens;
 mod secure;
 mod store;
@@ -25,9 +30,15 @@ use std::time::Duration;
 pub use error::{ClientError, ClientResult};
 pub use http::RetryPolicy;
 pub use observe::{Cancel, Observable, Subscription};
-pub use screens::{Accounts, Charges, Payments, Readings, Reports, Session, Settings};
+pub use photo::{PHOTO_MAX_BYTES, Photo, PhotoError};
+pub use screens::{
+    Accounts, Charges, Payments, Readings, Reports, Session, Settings, UnsentActions,
+    sign_out_warning,
+};
 pub use secure::{FileSecureStore, SecureStore};
-pub use store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState, SCHEMA_VERSION, Store};
+pub use store::{
+    Cached, LEGACY, NewAction, OutboxItem, OutboxKind, OutboxState, SCHEMA_VERSION, Store,
+};
 pub use sync::{SyncHandle, SyncReport};
 
 use crate::api::AccountSummary;
@@ -48,6 +59,13 @@ impl LkConfig {
 
 /// Where the store keeps the service's clock difference (see [`clock`]).
 const SERVICE_CLOCK: &str = "service_clock";
+/// Where the store keeps whose session this is.
+const PROFILE: &str = "profile";
+
+/// The store's key of a profile: its login as the service matches it (case aside).
+pub fn profile_key(login: &str) -> String {
+    login.trim().to_lowercase()
+}
 
 pub(crate) struct Inner {
     pub api: http::Api,
@@ -57,6 +75,11 @@ pub(crate) struct Inner {
     pub accounts: Observable<Vec<AccountSummary>>,
     pub outbox: Observable<Vec<OutboxItem>>,
     pub sync_wake: tokio::sync::Notify,
+    /// Whose session it is (the key of the store's rows); `None` when nobody is signed in.
+    profile: std::sync::Mutex<Option<String>>,
+    /// Held while the session changes hands and while an outbox action is sent, so that no
+    /// action goes out with another profile's session.
+    pub session_gate: tokio::sync::Mutex<()>,
     /// The service's clock difference as last kept in the store.
     kept_skew_ms: std::sync::atomic::AtomicI64,
 }
@@ -78,20 +101,50 @@ impl Inner {
     pub fn keep_service_clock(&self) -> ClientResult<()> {
         let skew = self.api.clock.skew_ms();
         if self.kept_skew_ms.load(std::sync::atomic::Ordering::Relaxed) != skew {
-            self.store.put(SERVICE_CLOCK, &skew, self.now())?;
+            self.store.set_meta(SERVICE_CLOCK, Some(&skew))?;
             self.kept_skew_ms.store(skew, std::sync::atomic::Ordering::Relaxed);
         }
         Ok(())
     }
 
-    /// The store's cache was cleared (sign-out): the difference goes with it.
-    pub fn forget_kept_service_clock(&self) {
-        self.kept_skew_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    /// The profile signed in, if any.
+    pub fn profile(&self) -> Option<String> {
+        self.profile.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Publishes the outbox as it is in the store.
+    /// The profile signed in, or "sign in first".
+    pub fn signed_in_profile(&self) -> ClientResult<String> {
+        self.profile().ok_or(ClientError::SessionExpired)
+    }
+
+    /// Records whose session it is now (in the store too, for the next start); the first profile
+    /// seen after an upgrade takes what was kept before profiles were.
+    pub fn set_profile(&self, profile: Option<&str>) -> ClientResult<()> {
+        if let Some(p) = profile {
+            self.store.adopt_legacy(p)?;
+        }
+        self.store.set_meta(PROFILE, profile)?;
+        *self.profile.lock().unwrap_or_else(|e| e.into_inner()) = profile.map(str::to_owned);
+        Ok(())
+    }
+
+    /// Publishes the signed-in profile's outbox as it is in the store (nobody's: empty).
     pub fn publish_outbox(&self) -> ClientResult<()> {
-        self.outbox.set(self.store.outbox()?);
+        let items = match self.profile() {
+            Some(p) => self.store.outbox(&p)?,
+            None => Vec::new(),
+        };
+        self.outbox.update(items);
+        Ok(())
+    }
+
+    /// Publishes the signed-in profile's accounts as the store has them.
+    pub fn publish_cached_accounts(&self) -> ClientResult<()> {
+        let accounts = match self.profile() {
+            Some(p) => self.store.get::<Vec<AccountSummary>>(&p, screens::ACCOUNTS)?,
+            None => None,
+        };
+        self.accounts.update(accounts.map(|c| c.value).unwrap_or_default());
         Ok(())
     }
 }
@@ -109,23 +162,27 @@ impl Lk {
             .map_err(|_| ClientError::Store("no async runtime".into()))?;
         let store = Store::open(&config.store_path)?;
         let api = http::Api::new(&config.base_url, config.timeout, secure)?;
-        let accounts = store
-            .get::<Vec<AccountSummary>>(screens::ACCOUNTS)?
-            .map(|c| c.value)
-            .unwrap_or_default();
-        let outbox = store.outbox()?;
-        let kept_skew_ms = store.get::<i64>(SERVICE_CLOCK)?.map_or(0, |c| c.value);
+        // A session from before profiles were recorded is `LEGACY` until the service names it.
+        let profile = match (api.has_session(), store.meta::<String>(PROFILE)?) {
+            (true, kept) => Some(kept.unwrap_or_else(|| LEGACY.to_owned())),
+            (false, _) => None,
+        };
+        let kept_skew_ms = store.meta::<i64>(SERVICE_CLOCK)?.unwrap_or(0);
         api.clock.set_skew_ms(kept_skew_ms);
         let inner = Inner {
             signed_in: Observable::new(api.has_session()),
             api,
             store,
             runtime,
-            accounts: Observable::new(accounts),
-            outbox: Observable::new(outbox),
+            accounts: Observable::new(Vec::new()),
+            outbox: Observable::new(Vec::new()),
             sync_wake: tokio::sync::Notify::new(),
+            profile: std::sync::Mutex::new(profile),
+            session_gate: tokio::sync::Mutex::new(()),
             kept_skew_ms: std::sync::atomic::AtomicI64::new(kept_skew_ms),
         };
+        inner.publish_cached_accounts()?;
+        inner.publish_outbox()?;
         Ok(Lk { inner: Arc::new(inner) })
     }
 

@@ -23,6 +23,20 @@ impl<T: Clone + Send + Sync + 'static> Observable<T> {
         self.sender.send_replace(value);
     }
 
+    /// Sets the value, telling the listeners only if it changed.
+    pub fn update(&self, value: T)
+    where
+        T: PartialEq,
+    {
+        self.sender.send_if_modified(|current| {
+            let changed = *current != value;
+            if changed {
+                *current = value;
+            }
+            changed
+        });
+    }
+
     /// Calls `listener` with the current value, then with each new one, on the runtime.
     pub fn subscribe(
         &self,

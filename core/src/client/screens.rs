@@ -12,6 +12,7 @@ use super::Inner;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
 use super::observe::{Cancel, Subscription};
+use super::photo::Photo;
 use super::store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState};
 use crate::Money;
 use crate::allocation::{Allocation, FixedAmount, PayableLine, allocate};
@@ -26,6 +27,33 @@ pub(crate) const ACCOUNTS: &str = "accounts";
 pub fn new_key() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The outbox title of a reading.
+fn reading_title(meter_id: &str, values: &[ZoneInput]) -> String {
+    let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+    format!("Показания счётчика {meter_id}: {}", shown.join(" / "))
+}
+
+/// A path segment as [`path_segment`] wrote it, back to text.
+fn segment_text(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn path_segment(text: &str) -> String {
@@ -69,16 +97,48 @@ async fn fresh_or_cached<T: DeserializeOwned + Serialize>(
     key: &str,
     path: &str,
 ) -> ClientResult<Cached<T>> {
+    let profile = inner.signed_in_profile()?;
     match get::<T>(inner, path).await {
         Ok(value) => {
             let now = inner.now();
-            inner.store.put(key, &value, now)?;
+            // Kept only if the answer is still this profile's (no sign-out meanwhile).
+            if inner.profile().as_deref() == Some(profile.as_str()) {
+                inner.store.put(&profile, key, &value, now)?;
+            }
             inner.keep_service_clock()?;
             Ok(Cached { value, refreshed_at: now })
         }
-        Err(e) if e.is_transient() => inner.store.get(key)?.ok_or(e),
+        Err(e) if e.is_transient() => inner.store.get(&profile, key)?.ok_or(e),
         Err(e) => Err(e),
     }
+}
+
+/// What sign-out does with the profile's actions the service has not accepted yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum UnsentActions {
+    /// Kept on this device, hidden from everyone else, and sent when the same person signs in
+    /// again ("send when back").
+    KeepForNextSignIn,
+    /// Deleted with their photos.
+    Discard,
+}
+
+/// The sign-out dialog's question when `unsent` actions are waiting; `None` when none are.
+pub fn sign_out_warning(unsent: u32) -> Option<String> {
+    let (noun, verb, them) = match (unsent % 10, unsent % 100) {
+        (_, 11..=14) => ("записей", "не отправлены", "их"),
+        (1, _) => ("запись", "не отправлена", "её"),
+        (2..=4, _) => ("записи", "не отправлены", "их"),
+        _ => ("записей", "не отправлены", "их"),
+    };
+    (unsent > 0).then(|| {
+        format!(
+            "{unsent} {noun} (показания, письма, настройки) ещё {verb}. Сохранить {them} на этом \
+             устройстве и отправить, когда вы снова войдёте, или удалить? Другие пользователи \
+             устройства {them} не увидят."
+        )
+    })
 }
 
 /// Sign-in and sign-out, registration (R1–R3) and recovery (R5).
@@ -93,15 +153,34 @@ impl Session {
         self.0.signed_in.subscribe(&self.0.runtime, listener)
     }
 
+    /// Signs in; the profile's own actions kept from an earlier session go at once.
     pub async fn sign_in(&self, login: &str, password: &str) -> ClientResult<()> {
+        let _gate = self.0.session_gate.lock().await;
         self.0.api.sign_in(login, password).await?;
+        self.0.set_profile(Some(&super::profile_key(login)))?;
+        self.0.publish_cached_accounts()?;
+        self.0.publish_outbox()?;
         self.0.signed_in.set(true);
+        self.0.sync_wake.notify_one();
         Ok(())
     }
 
-    /// Ends the session here and on the server (if reachable); cached data is forgotten,
-    /// queued actions wait for the next sign-in.
-    pub async fn sign_out(&self) -> ClientResult<()> {
+    /// How many of the signed-in profile's actions the service has not accepted yet (waiting
+    /// for the network or for the person): ask before signing out (see [`sign_out_warning`]).
+    pub fn unsent(&self) -> ClientResult<u32> {
+        match self.0.profile() {
+            Some(p) => Ok(u32::try_from(self.0.store.unsent(&p)?).unwrap_or(u32::MAX)),
+            None => Ok(0),
+        }
+    }
+
+    /// Ends the session here and on the server (if reachable). Cached screens and accepted
+    /// actions are forgotten; the unsent ones are kept for the same person or discarded, as the
+    /// caller says. Answers how many unsent actions were kept or discarded.
+    pub async fn sign_out(&self, unsent: UnsentActions) -> ClientResult<u32> {
+        // A session from before profiles must be named, or what it keeps goes to whoever comes next.
+        super::sync::name_legacy_session(&self.0).await.ok();
+        let _gate = self.0.session_gate.lock().await;
         let _ = self
             .0
             .api
@@ -114,11 +193,15 @@ impl Session {
             })
             .await;
         self.0.api.forget();
-        self.0.store.clear_cache()?;
-        self.0.forget_kept_service_clock();
+        let mut count = 0;
+        if let Some(profile) = self.0.profile() {
+            count = self.0.store.sign_out(&profile, unsent == UnsentActions::Discard)?;
+        }
+        self.0.set_profile(None)?;
         self.0.accounts.set(Vec::new());
+        self.0.publish_outbox()?;
         self.0.signed_in.set(false);
-        Ok(())
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     pub async fn cities(&self) -> ClientResult<Vec<RegionCities>> {
@@ -323,21 +406,22 @@ impl Charges {
         let path = format!("/accounts/{}/documents/{period}/email", path_segment(number));
         let body = serde_json::to_string(&DocumentEmailRequest { email })?;
         let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
-        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None).await
+        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None)
     }
 }
 
-/// Queues an action and tries to send it at once.
-async fn enqueue(
+/// Queues an action of the signed-in profile and tries to send it at once.
+fn enqueue(
     inner: &Inner,
     kind: OutboxKind,
     title: &str,
     path: &str,
     body: &str,
-    photo: Option<&str>,
+    photo: Option<&Photo>,
 ) -> ClientResult<OutboxItem> {
+    let profile = inner.signed_in_profile()?;
     let key = new_key();
-    let action = NewAction { kind, title, key: &key, path, body, photo };
+    let action = NewAction { profile: &profile, kind, title, key: &key, path, body, photo };
     let item = inner.store.push(&action, inner.now())?;
     inner.publish_outbox()?;
     inner.sync_wake.notify_one();
@@ -364,7 +448,8 @@ impl Payments {
             })
             .await?;
         if !view.payment.status.is_final() {
-            self.0.store.add_pending_payment(&view.payment.id, self.0.now())?;
+            let profile = self.0.signed_in_profile()?;
+            self.0.store.add_pending_payment(&profile, &view.payment.id, self.0.now())?;
         }
         Ok(view)
     }
@@ -401,7 +486,8 @@ impl Payments {
     /// Payments started earlier whose result was not seen; each asked about once.
     pub async fn resolve_pending(&self) -> ClientResult<Vec<PaymentView>> {
         let mut views = Vec::new();
-        for id in self.0.store.pending_payments()? {
+        let Some(profile) = self.0.profile() else { return Ok(views) };
+        for id in self.0.store.pending_payments(&profile)? {
             views.push(self.resolve(&id).await?);
         }
         Ok(views)
@@ -445,10 +531,11 @@ impl Readings {
         meter_id: &str,
         values: &[ZoneInput],
     ) -> ClientResult<ReadingCheck> {
+        let profile = self.0.signed_in_profile()?;
         let view: Cached<MetersView> = self
             .0
             .store
-            .get(&format!("meters:{}", path_segment(number)))?
+            .get(&profile, &format!("meters:{}", path_segment(number)))?
             .ok_or(ClientError::Offline)?;
         let meter = view
             .value
@@ -473,7 +560,9 @@ impl Readings {
     }
 
     /// R11: submits the confirmed reading, with a photo of the dial if one was taken (R21);
-    /// queued at once, sent when online (the photo first).
+    /// queued at once, sent when online (the photo first). The photo is copied into the store
+    /// now (the file may be gone by then); one that is not a JPEG, PNG or HEIC image, or is
+    /// larger than the service takes, is refused here.
     pub async fn submit(
         &self,
         number: &str,
@@ -482,6 +571,10 @@ impl Readings {
         confirmed: &[FindingCode],
         photo: Option<&std::path::Path>,
     ) -> ClientResult<OutboxItem> {
+        let photo = photo
+            .map(Photo::read)
+            .transpose()
+            .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
         let path = format!(
             "/accounts/{}/meters/{}/readings",
             path_segment(number),
@@ -494,41 +587,107 @@ impl Readings {
             taken_at: Some(self.0.service_now()),
             photo: None,
         };
-        let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
-        let title = format!("Показания счётчика {meter_id}: {}", shown.join(" / "));
-        let photo = photo.map(|p| p.to_string_lossy().into_owned());
         enqueue(
             &self.0,
             OutboxKind::Reading,
-            &title,
+            &reading_title(meter_id, values),
             &path,
             &serde_json::to_string(&body)?,
-            photo.as_deref(),
+            photo.as_ref(),
         )
-        .await
     }
 
-    /// A refused reading, confirmed after all (R12's second confirmation): queued again.
-    pub fn confirm_refused(&self, item_id: i64, confirmed: &[FindingCode]) -> ClientResult<()> {
+    /// The signed-in profile's item waiting for the person's action.
+    fn needing_action(&self, item_id: i64) -> ClientResult<(String, OutboxItem)> {
+        let profile = self.0.signed_in_profile()?;
         let item = self
             .0
             .store
-            .outbox_item(item_id)?
+            .outbox_item(&profile, item_id)?
             .ok_or_else(|| ClientError::invalid("Нет такой записи", "item"))?;
-        if item.state != OutboxState::NeedsAction || item.kind != OutboxKind::Reading {
-            return Err(ClientError::invalid("Эти показания не ждут подтверждения", "item"));
+        if item.state != OutboxState::NeedsAction {
+            return Err(ClientError::invalid("Эта запись не ждёт ваших действий", "item"));
         }
-        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
-        body.confirmed = confirmed.to_vec();
-        self.0.store.requeue(item_id, &serde_json::to_string(&body)?, self.0.now())?;
+        Ok((profile, item))
+    }
+
+    fn requeued(&self) -> ClientResult<()> {
         self.0.publish_outbox()?;
         self.0.sync_wake.notify_one();
         Ok(())
     }
 
-    /// Removes an item that was sent or refused (the person read it or gave it up).
+    /// A refused reading, confirmed after all (R12's second confirmation): queued again.
+    pub fn confirm_refused(&self, item_id: i64, confirmed: &[FindingCode]) -> ClientResult<()> {
+        let (_, item) = self.needing_action(item_id)?;
+        if item.kind != OutboxKind::Reading {
+            return Err(ClientError::invalid("Эти показания не ждут подтверждения", "item"));
+        }
+        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
+        body.confirmed = confirmed.to_vec();
+        self.0.store.requeue(item_id, &serde_json::to_string(&body)?, self.0.now())?;
+        self.requeued()
+    }
+
+    /// Sends a refused item again as it is (the cause was put right elsewhere, e.g. the
+    /// service's refusal was temporary). The same key: a refusal recorded nothing.
+    pub fn retry(&self, item_id: i64) -> ClientResult<()> {
+        let (_, item) = self.needing_action(item_id)?;
+        self.0.store.requeue(item_id, &item.body, self.0.now())?;
+        self.requeued()
+    }
+
+    /// Sends a refused reading again without its photo (the photo was refused, or is gone).
+    pub fn retry_without_photo(&self, item_id: i64) -> ClientResult<()> {
+        let (_, item) = self.needing_action(item_id)?;
+        let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("photo");
+        }
+        self.0.store.drop_photo(item_id)?;
+        self.0.store.requeue(item_id, &body.to_string(), self.0.now())?;
+        self.requeued()
+    }
+
+    /// A refused reading with the value the person corrected (and the findings confirmed for
+    /// it): a new action in its place, with a new idempotency key made now. The moment the dial
+    /// was read and its photo stay.
+    pub fn correct(
+        &self,
+        item_id: i64,
+        values: &[ZoneInput],
+        confirmed: &[FindingCode],
+    ) -> ClientResult<()> {
+        let (_, item) = self.needing_action(item_id)?;
+        if item.kind != OutboxKind::Reading {
+            return Err(ClientError::invalid("Исправить можно только показания", "item"));
+        }
+        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
+        body.values = values.to_vec();
+        body.confirmed = confirmed.to_vec();
+        let meter_id = item.path.split('/').nth(4).map(segment_text).unwrap_or_default();
+        let title = reading_title(&meter_id, values);
+        let key = new_key();
+        self.0.store.correct(
+            item_id,
+            &key,
+            &title,
+            &serde_json::to_string(&body)?,
+            self.0.now(),
+        )?;
+        self.requeued()
+    }
+
+    /// Removes an item that was sent or refused (the person read it or gave it up), with its
+    /// photo.
     pub fn dismiss(&self, item_id: i64) -> ClientResult<()> {
-        self.0.store.discard(item_id)?;
+        let profile = self.0.signed_in_profile()?;
+        if !self.0.store.discard(&profile, item_id)? {
+            return Err(ClientError::invalid(
+                "Эта запись ещё отправляется: удалить можно отправленную или отклонённую",
+                "item",
+            ));
+        }
         self.0.publish_outbox()
     }
 
@@ -619,7 +778,6 @@ impl Settings {
             &serde_json::to_string(settings)?,
             None,
         )
-        .await
     }
 
     pub async fn change_phone(&self, phone: &str) -> ClientResult<ContactChangeStarted> {

@@ -1,6 +1,7 @@
 //! Sending the outbox: oldest first; a refusal by the server becomes an item the person acts on
 //! and the queue moves on; a dead network or server stops the round and backs off, keeping the
-//! order; an expired session waits for sign-in.
+//! order; an expired session waits for sign-in. Only the signed-in profile's actions are sent,
+//! each with that profile's session.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use reqwest::Method;
 use super::Inner;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
-use super::store::{OutboxKind, OutboxState};
+use super::store::{LEGACY, OutboxKind, OutboxState};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
@@ -23,20 +24,59 @@ pub struct SyncReport {
 
 const MAX_BACKOFF_SECS: i64 = 300;
 
+/// A session kept from before profiles were recorded learns whose it is from the service, so
+/// what it queued is that profile's from now on. Offline, it stays as it was.
+pub async fn name_legacy_session(inner: &Inner) -> ClientResult<()> {
+    if inner.profile().as_deref() != Some(LEGACY) {
+        return Ok(());
+    }
+    let profile: crate::api::Profile = match inner
+        .api
+        .call::<(), _>(Call {
+            method: Method::GET,
+            path: "/profile",
+            body: Body::None,
+            idempotency_key: None,
+            auth: true,
+        })
+        .await
+    {
+        Ok(profile) => profile,
+        Err(e) if e.is_transient() => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let _gate = inner.session_gate.lock().await;
+    if inner.profile().as_deref() == Some(LEGACY) {
+        inner.set_profile(Some(&super::profile_key(&profile.login)))?;
+        inner.publish_outbox()?;
+    }
+    Ok(())
+}
+
 pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     let mut report = SyncReport::default();
-    let items = inner.store.outbox()?;
+    name_legacy_session(inner).await?;
+    let Some(profile) = inner.profile() else {
+        return Ok(report); // nobody signed in: nothing is anybody's to send
+    };
+    let items = inner.store.outbox(&profile)?;
     let mut stopped = false;
     for item in items.into_iter().filter(|i| i.state == OutboxState::Queued) {
         if stopped || item.next_attempt_at > Utc::now() {
             report.waiting += 1;
             continue;
         }
+        // The session may have changed hands since the round began: the rest waits for its
+        // own profile.
+        let _gate = inner.session_gate.lock().await;
+        if inner.profile().as_deref() != Some(profile.as_str()) {
+            break;
+        }
         let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
         let method =
             if item.kind == OutboxKind::Notifications { Method::PUT } else { Method::POST };
-        let answer = match (&item.photo_path, body.get("photo").is_some_and(|p| !p.is_null())) {
-            (Some(path), false) => upload_photo(inner, &item.idempotency_key, path).await,
+        let answer = match (item.has_photo, body.get("photo").is_some_and(|p| !p.is_null())) {
+            (true, false) => upload_photo(inner, item.id, &item.idempotency_key).await,
             _ => Ok(None),
         };
         let answer: ClientResult<serde_json::Value> = match answer {
@@ -83,24 +123,16 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     Ok(report)
 }
 
-/// Uploads the photo of a reading under the reading's own key (so a retry is the same photo);
-/// answers its id. A photo that is gone from the device is for the person to resolve.
-async fn upload_photo(inner: &Inner, key: &str, path: &str) -> ClientResult<Option<String>> {
-    let bytes = std::fs::read(path).map_err(|e| ClientError::Refused {
-        status: 0,
-        error: crate::api::ApiError {
-            code: "photo_missing".into(),
-            message: format!("Фото счётчика не найдено на устройстве: {e}"),
-            field: Some("photo".into()),
-        },
-    })?;
-    let kind = if bytes.starts_with(b"\x89PNG") { "image/png" } else { "image/jpeg" };
+/// Uploads the photo kept with a reading under the reading's own key (so a retry is the same
+/// photo); answers its id.
+async fn upload_photo(inner: &Inner, id: i64, key: &str) -> ClientResult<Option<String>> {
+    let Some(photo) = inner.store.photo(id)? else { return Ok(None) };
     let stored: crate::api::PhotoStored = inner
         .api
         .call::<(), _>(Call {
             method: Method::PUT,
             path: &format!("/photos/{key}"),
-            body: Body::Bytes(&bytes, kind),
+            body: Body::Bytes(&photo.bytes, &photo.content_type),
             idempotency_key: Some(key),
             auth: true,
         })

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use lk_core::Money;
 use lk_core::api::*;
-use lk_core::client::{ClientError, OutboxState};
+use lk_core::client::{ClientError, OutboxState, UnsentActions};
 use lk_core::meter::MeterScope;
 use lk_core::payment::PaymentStatus;
 use lk_core::period::Period;
@@ -188,7 +188,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
     assert_eq!(profile.phone.as_deref(), Some(PHONE));
 
     // Sign-out, then R5: recovery by phone, and sign-in with the new password.
-    session.sign_out().await.unwrap();
+    session.sign_out(UnsentActions::KeepForNextSignIn).await.unwrap();
     assert!(!session.is_signed_in());
     assert!(lk.accounts().cached().is_empty(), "nothing of the profile stays cached");
     let refused = lk.accounts().refresh().await.unwrap_err();
@@ -311,7 +311,7 @@ async fn listeners_get_the_current_value_first_then_updates_until_cancelled() {
     lk.accounts().refresh().await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
     subscription.cancel();
-    lk.session().sign_out().await.unwrap();
+    lk.session().sign_out(UnsentActions::KeepForNextSignIn).await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(
         *seen.lock().unwrap(),

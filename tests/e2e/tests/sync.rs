@@ -193,7 +193,7 @@ async fn a_retry_after_the_server_committed_but_the_answer_was_lost_does_not_dou
 }
 
 #[tokio::test]
-async fn a_reading_with_a_photo_uploads_it_first_and_a_lost_photo_asks_the_person() {
+async fn a_reading_with_a_photo_uploads_it_first_even_when_the_file_is_gone_by_then() {
     let service = start_service(None, loopback()).await;
     let phone = Scratch::new("photo");
     let lk = device(&service.url(), phone.dir());
@@ -212,16 +212,40 @@ async fn a_reading_with_a_photo_uploads_it_first_and_a_lost_photo_asks_the_perso
     }];
     let photo = phone.path("dial.jpg");
     std::fs::write(&photo, [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[0u8; 2048]].concat()).unwrap();
-    lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&photo)).await.unwrap();
+    // Queued; the gallery's file is deleted before the outbox is sent.
+    let item =
+        lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&photo)).await.unwrap();
+    std::fs::remove_file(&photo).unwrap();
+    assert!(item.has_photo, "the photo is in the store");
     assert_eq!(drain(&lk).await, 1);
     let sent = &lk.readings().outbox()[0];
     let result: serde_json::Value = serde_json::from_str(sent.result.as_deref().unwrap()).unwrap();
     assert!(result["reading"]["photo"].as_str().unwrap().starts_with("photo_"), "{result}");
+    assert!(!sent.has_photo, "a sent photo is not kept on the device");
+}
 
-    let gone = phone.path("deleted.jpg");
-    lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&gone)).await.unwrap();
-    lk.sync_now().await.unwrap();
-    let item = lk.readings().outbox().into_iter().last().unwrap();
-    assert_eq!(item.state, OutboxState::NeedsAction);
-    assert_eq!(item.error.unwrap().code, "photo_missing");
+#[tokio::test]
+async fn a_photo_that_is_missing_not_an_image_or_too_large_is_refused_at_once_in_russian() {
+    let service = start_service(None, loopback()).await;
+    let phone = Scratch::new("bad-photo");
+    let lk = device(&service.url(), phone.dir());
+    lk.session().sign_in("demo", "Demo-2026").await.unwrap();
+    let number = lk.accounts().refresh().await.unwrap()[0].number.to_string();
+    let values =
+        vec![ZoneInput { zone: lk_core::service::TariffZone::Single, text: "1".to_owned() }];
+    let text = phone.path("dial.jpg");
+    std::fs::write(&text, "not a picture").unwrap();
+    let big = phone.path("big.jpg");
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.resize(lk_core::client::PHOTO_MAX_BYTES + 1, 0);
+    std::fs::write(&big, bytes).unwrap();
+    for (path, says) in
+        [(phone.path("gone.jpg"), "не найдено"), (text, "JPEG, PNG или HEIC"), (big, "больше 5 МБ")]
+    {
+        let error =
+            lk.readings().submit(&number, "any", &values, &[], Some(&path)).await.unwrap_err();
+        assert_eq!((error.code(), error.field()), ("invalid_input", Some("photo")));
+        assert!(error.to_string().contains(says), "{error}");
+    }
+    assert!(lk.readings().outbox().is_empty(), "nothing was queued");
 }

@@ -117,7 +117,7 @@ final class LkTests: XCTestCase {
         let listener = SignedIn()
         let subscription = lk.session().observe(listener: listener)
         try await lk.session().signIn(login: "demo", password: "Demo-2026")
-        try await lk.session().signOut()
+        try await lk.session().signOut(unsent: .keepForNextSignIn)
         try await Task.sleep(nanoseconds: 200_000_000)
         XCTAssertEqual(listener.seen.all, [false, true, false])
         subscription.cancel()
