@@ -51,6 +51,11 @@ impl AppError {
         }
     }
 
+    /// 413: the body is over the route's limit.
+    pub fn too_large(message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    }
+
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         tracing::error!(%detail, "internal error");
         AppError::new(
@@ -71,6 +76,64 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// Every refusal as JSON, also those made before a handler runs, which axum and tower-http
+/// answer in English plain text or with no body at all: 413 from the body limit when the
+/// Content-Length is over it, 405 for a method the address does not take, axum's own 400s of
+/// path parameters. HTML answers (the sandbox acquirer's bank pages) and JSON ones stay as they
+/// are; headers such as `Allow` and `Retry-After` are kept.
+pub async fn json_refusals(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = request.method().clone();
+    let photo = request.uri().path().starts_with("/api/v1/photos/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let readable =
+        content_type.starts_with("application/json") || content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || readable {
+        return response;
+    }
+    let error = match status {
+        StatusCode::PAYLOAD_TOO_LARGE if photo => AppError::new(
+            status,
+            "photo_too_large",
+            "Фото счётчика больше 5 МБ. Уменьшите его или снимите заново",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::too_large("Тело запроса слишком велико"),
+        StatusCode::METHOD_NOT_ALLOWED => AppError::new(
+            status,
+            "method_not_allowed",
+            format!("Метод {method} для этого адреса не предусмотрен"),
+        ),
+        StatusCode::NOT_FOUND => AppError::not_found("Нет такого адреса API"),
+        StatusCode::UNAUTHORIZED => AppError::unauthorized(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::new(
+            status,
+            "invalid_request",
+            "Тело запроса должно быть JSON (Content-Type: application/json)",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => {
+            AppError::new(status, "too_many_requests", "Слишком много запросов, попробуйте позже")
+        }
+        s if s.is_server_error() => {
+            AppError::new(status, "internal", "Сервис временно недоступен, попробуйте позже")
+        }
+        _ => AppError::new(status, "invalid_request", "Запрос не разобран"),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let (json, body) = error.into_response().into_parts();
+    // Replaces Content-Type, keeps the rest (Allow, Retry-After, Date).
+    parts.headers.extend(json.headers);
+    Response::from_parts(parts, body)
 }
 
 impl From<rusqlite::Error> for AppError {

@@ -277,6 +277,7 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         None => app,
     };
     app.fallback(|| async { AppError::not_found("Нет такого адреса API") })
+        .layer(axum::middleware::from_fn(error::json_refusals))
         .layer(axum::middleware::map_response_with_state(clock, crate::clock::stamp_date))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
             tracing::debug_span!("request", method = %request.method(), path = %logged_path(request.uri()))

@@ -20,6 +20,7 @@ use crate::records::from_json;
 use crate::state::{AppState, CurrentUser};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day, YYYY-MM-DD (default: a year before `to`).
@@ -69,6 +70,7 @@ pub async fn payment_history(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Months {
     /// How many of the latest months, 1–36 (default 6, as R14 asks).
@@ -110,6 +112,7 @@ pub async fn charge_history(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReadingsQuery {
     /// `individual` (the account's meters, readings accepted through the LK) or `common_house`.
