@@ -50,6 +50,49 @@ impl PaymentStatus {
     }
 }
 
+/// Why a payment did not go through, as the acquirer reports it, so the resident knows what to
+/// do next (R9, R23). Each acquirer's own codes map onto these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum FailureReason {
+    /// The card's bank said no: funds, limits, a blocked or expired card.
+    DeclinedByBank,
+    /// The 3-D Secure code was not confirmed.
+    SecureCodeFailed,
+    /// The payment was not completed in the time the acquirer allows.
+    Expired,
+    /// Stopped by the resident or the shop.
+    Canceled,
+}
+
+impl FailureReason {
+    /// The final status a payment that failed for this reason has.
+    pub fn status(self) -> PaymentStatus {
+        match self {
+            FailureReason::DeclinedByBank => PaymentStatus::Declined,
+            _ => PaymentStatus::Canceled,
+        }
+    }
+
+    /// The reason as the resident reads it, with what to do next.
+    pub fn text_ru(self) -> &'static str {
+        match self {
+            FailureReason::DeclinedByBank => {
+                "Платёж отклонён банком: проверьте остаток и ограничения карты или оплатите другой картой"
+            }
+            FailureReason::SecureCodeFailed => {
+                "Платёж не подтверждён: код 3-D Secure не принят. Деньги не списаны, повторите оплату"
+            }
+            FailureReason::Expired => {
+                "Время на оплату истекло: платёж не был подтверждён вовремя. Деньги не списаны, повторите оплату"
+            }
+            FailureReason::Canceled => "Платёж отменён. Деньги не списаны",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -63,6 +106,38 @@ pub struct Payment {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<FiscalReceipt>,
+    /// Why the payment failed: set exactly when the status is declined or canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureReason>,
+}
+
+impl Payment {
+    /// Takes the status the acquirer reported, with its reason if it gave one; answers whether
+    /// the payment moved. A payment only moves forward (see [`PaymentStatus::advance`]), and the
+    /// reason is fixed with the final status: a reason that does not fit that status is
+    /// replaced by the status's plain one.
+    pub fn advance(&mut self, reported: PaymentStatus, reason: Option<FailureReason>) -> bool {
+        let next = self.status.advance(reported);
+        if next == self.status {
+            return false;
+        }
+        self.status = next;
+        self.failure = match next {
+            PaymentStatus::Declined => {
+                Some(reason.filter(|r| r.status() == next).unwrap_or(FailureReason::DeclinedByBank))
+            }
+            PaymentStatus::Canceled => {
+                Some(reason.filter(|r| r.status() == next).unwrap_or(FailureReason::Canceled))
+            }
+            _ => None,
+        };
+        true
+    }
+
+    /// The status in words; for a failed payment, why it failed.
+    pub fn status_text(&self) -> &'static str {
+        self.failure.map_or_else(|| self.status.name_ru(), FailureReason::text_ru)
+    }
 }
 
 /// VAT rate of a receipt line (тег 1199). 22 % is the general rate from 2026.
@@ -175,6 +250,60 @@ mod tests {
         assert_eq!(Declined.advance(Succeeded), Declined);
         assert_eq!(Pending.advance(Created), Pending);
         assert_eq!(Succeeded.advance(Succeeded), Succeeded, "a duplicate is harmless");
+    }
+
+    fn payment(status: PaymentStatus) -> Payment {
+        Payment {
+            id: "pay_1".into(),
+            account: "450001000001".parse().unwrap(),
+            allocation: Allocation { total: Money::ZERO, parts: Vec::new() },
+            receipt_contact: Contact::Email("ivanov@mail.ru".parse().unwrap()),
+            status,
+            created_at: DateTime::UNIX_EPOCH,
+            receipt: None,
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn a_failed_payment_keeps_the_reason_it_failed_with_and_never_moves_again() {
+        let mut p = payment(Pending);
+        assert!(p.advance(Canceled, Some(FailureReason::SecureCodeFailed)));
+        assert_eq!((p.status, p.failure), (Canceled, Some(FailureReason::SecureCodeFailed)));
+        assert!(p.status_text().contains("3-D Secure"));
+        assert!(!p.advance(Succeeded, None), "a late success changes nothing");
+        assert!(!p.advance(Canceled, Some(FailureReason::Expired)), "nor a second reason");
+        assert_eq!((p.status, p.failure), (Canceled, Some(FailureReason::SecureCodeFailed)));
+    }
+
+    #[test]
+    fn a_failure_without_a_fitting_reason_gets_its_status_plain_reason() {
+        let mut p = payment(Created);
+        assert!(p.advance(Declined, Some(FailureReason::Expired)));
+        assert_eq!(p.failure, Some(FailureReason::DeclinedByBank));
+        assert!(p.status_text().starts_with("Платёж отклонён банком"));
+        let mut p = payment(Pending);
+        assert!(p.advance(Canceled, None));
+        assert_eq!(p.failure, Some(FailureReason::Canceled));
+        let mut p = payment(Pending);
+        assert!(p.advance(Succeeded, Some(FailureReason::DeclinedByBank)));
+        assert_eq!(p.failure, None, "a success has no reason");
+        assert_eq!(p.status_text(), "Оплата выполнена успешно");
+        let mut p = payment(Created);
+        assert!(p.advance(Pending, Some(FailureReason::Expired)));
+        assert_eq!((p.failure, p.status_text()), (None, "Ожидает подтверждения банка"));
+    }
+
+    #[test]
+    fn each_reason_belongs_to_one_failed_status() {
+        use FailureReason::*;
+        for reason in [DeclinedByBank, SecureCodeFailed, Expired, Canceled] {
+            assert!(reason.status().is_final() && reason.status() != Succeeded);
+            let mut p = payment(Pending);
+            p.advance(reason.status(), Some(reason));
+            assert_eq!(p.failure, Some(reason));
+            assert_eq!(p.status_text(), reason.text_ru());
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_photos.sql"),
     include_str!("migrations/0004_attachments.sql"),
     include_str!("migrations/0005_password_attempts.sql"),
+    include_str!("migrations/0006_sandbox_secure_code_tries.sql"),
 ];
 
 #[derive(Clone)]

@@ -623,6 +623,7 @@ fn pay(
         status: PaymentStatus::Succeeded,
         created_at,
         receipt: Some(receipt),
+        failure: None,
     };
     tx.execute(
         "INSERT INTO payments (id, account_number, json, status, created_at) VALUES (?1, ?2, ?3, 'succeeded', ?4)",

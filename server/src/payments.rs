@@ -66,7 +66,7 @@ fn load_for(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<Stored> {
 fn view(stored: &Stored) -> PaymentView {
     let pending = !stored.payment.status.is_final();
     PaymentView {
-        status_text: stored.payment.status.name_ru().into(),
+        status_text: stored.payment.status_text().into(),
         confirmation_url: stored.confirmation_url.clone().filter(|_| pending),
         payment: stored.payment.clone(),
     }
@@ -118,6 +118,7 @@ fn payment_of(
         status: PaymentStatus::Created,
         created_at: now,
         receipt: None,
+        failure: None,
     };
     Ok((payment, document))
 }
@@ -311,12 +312,12 @@ fn apply(
     now: DateTime<Utc>,
 ) -> AppResult<Option<PaymentStatus>> {
     let mut stored = load(tx, id)?;
-    let next = stored.payment.status.advance(order.status);
-    if next == stored.payment.status {
+    let from = stored.payment.status;
+    if !stored.payment.advance(order.status, order.failure) {
         return Ok(None);
     }
-    tracing::info!(payment = id, from = ?stored.payment.status, to = ?next, at = %now, "payment status");
-    stored.payment.status = next;
+    let next = stored.payment.status;
+    tracing::info!(payment = id, ?from, to = ?next, failure = ?stored.payment.failure, at = %now, "payment status");
     tx.execute(
         "UPDATE payments SET json = ?2, status = ?3 WHERE id = ?1",
         params![id, to_json(&stored.payment)?, to_json(&next)?.trim_matches('"')],

@@ -65,10 +65,21 @@ async fn confirm_code(origin: &str, path: &str, code: &str) -> String {
     let page = browser().get(format!("{origin}{path}")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Подтверждение платежа"));
+    match type_code(origin, path, code).await {
+        Ok(location) => location,
+        Err(page) => panic!("the code was refused: {page}"),
+    }
+}
+
+/// Posts one 3-D Secure code: where the browser is sent, or the page shown again.
+async fn type_code(origin: &str, path: &str, code: &str) -> Result<String, String> {
     let answer =
         browser().post(format!("{origin}{path}")).form(&[("code", code)]).send().await.unwrap();
-    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
-    answer.headers()["location"].to_str().unwrap().to_owned()
+    match answer.status() {
+        StatusCode::SEE_OTHER => Ok(answer.headers()["location"].to_str().unwrap().to_owned()),
+        StatusCode::UNPROCESSABLE_ENTITY => Err(answer.text().await.unwrap()),
+        other => panic!("3-D Secure answered {other}"),
+    }
 }
 
 fn origin(s: &Server) -> String {
@@ -330,20 +341,23 @@ async fn the_documented_test_cards_decline_fail_3ds_or_get_no_answer() {
     assert_eq!((status, next.as_str()), (StatusCode::SEE_OTHER, RETURN_URL));
     let view = settled(&s, &r.token, &id).await;
     assert_eq!(
-        (view["payment"]["status"].as_str(), view["status_text"].as_str()),
-        (Some("declined"), Some("Платёж отклонён банком"))
+        (view["payment"]["status"].as_str(), view["payment"]["failure"].as_str()),
+        (Some("declined"), Some("declined_by_bank"))
+    );
+    assert_eq!(
+        view["status_text"],
+        "Платёж отклонён банком: проверьте остаток и ограничения карты или оплатите другой картой"
     );
     assert!(view["payment"]["receipt"].is_null());
 
     let (id, url) = start_payment(&s, &r, "card-3ds-fail-01").await;
     let (_, next) = pay_with_card(&url, "4000 0000 0000 3220", false).await;
     assert_eq!(confirm_code(&origin(&s), &next, "123456").await, RETURN_URL);
-    assert_eq!(settled(&s, &r.token, &id).await["payment"]["status"], "canceled");
-
-    let (id, url) = start_payment(&s, &r, "card-wrong-code-1").await;
-    let (_, next) = pay_with_card(&url, "5555 5555 5555 4444", false).await;
-    confirm_code(&origin(&s), &next, "000000").await;
-    assert_eq!(settled(&s, &r.token, &id).await["payment"]["status"], "canceled");
+    let view = settled(&s, &r.token, &id).await;
+    assert_eq!(
+        (view["payment"]["status"].as_str(), view["payment"]["failure"].as_str()),
+        (Some("canceled"), Some("secure_code_failed"))
+    );
     let page = browser().get(&url).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Заказ уже обработан"), "a finished order cannot be paid again");
 
@@ -394,4 +408,87 @@ async fn a_remembered_card_is_offered_next_time_and_pays_with_its_cvc() {
     let (_, url) = start_payment(&s, &petrov, "remember-card-03").await;
     let page = browser().get(&url).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("Сохранённая карта"));
+}
+
+#[tokio::test]
+async fn a_mistyped_3ds_code_can_be_typed_again_and_the_page_says_how_many_tries_are_left() {
+    let s = start_at(window_day()).await;
+    let r = demo(&s).await;
+    let (id, url) = start_payment(&s, &r, "code-typo-0001").await;
+    let (_, next) = pay_with_card(&url, "5555 5555 5555 4444", false).await;
+    let page = type_code(&origin(&s), &next, "123465").await.unwrap_err();
+    assert!(page.contains("Неверный код. Осталось попыток: 2"), "{page}");
+    let page = type_code(&origin(&s), &next, "").await.unwrap_err();
+    assert!(page.contains("Неверный код. Осталось попыток: 1"), "{page}");
+    let (_, view) = s.get(&format!("/payments/{id}"), Some(&r.token)).await;
+    assert_eq!(view["payment"]["status"], "pending", "typos alone do not fail the payment");
+    assert_eq!(type_code(&origin(&s), &next, " 123456 ").await.unwrap(), RETURN_URL);
+    let view = settled(&s, &r.token, &id).await;
+    assert_eq!(view["payment"]["status"], "succeeded");
+    assert!(view["payment"]["failure"].is_null());
+    let page = browser().get(format!("{}{next}", origin(&s))).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Заказ уже обработан"), "no code after success");
+}
+
+#[tokio::test]
+async fn three_wrong_3ds_codes_fail_the_payment_and_the_resident_is_told_why() {
+    let s = start_at(window_day()).await;
+    let r = demo(&s).await;
+    let (id, url) = start_payment(&s, &r, "code-wrong-0001").await;
+    let (_, next) = pay_with_card(&url, "2200 0000 0000 0004", false).await;
+    for left in [2, 1] {
+        let page = type_code(&origin(&s), &next, "000000").await.unwrap_err();
+        assert!(page.contains(&format!("Осталось попыток: {left}")), "{page}");
+    }
+    assert_eq!(type_code(&origin(&s), &next, "000000").await.unwrap(), RETURN_URL);
+    let view = settled(&s, &r.token, &id).await;
+    assert_eq!(
+        (view["payment"]["status"].as_str(), view["payment"]["failure"].as_str()),
+        (Some("canceled"), Some("secure_code_failed"))
+    );
+    assert_eq!(
+        view["status_text"],
+        "Платёж не подтверждён: код 3-D Secure не принят. Деньги не списаны, повторите оплату"
+    );
+    // The right code, too late, changes nothing: the status only moves forward.
+    let late = browser()
+        .post(format!("{}{next}", origin(&s)))
+        .form(&[("code", "123456")])
+        .send()
+        .await
+        .unwrap();
+    assert!(late.text().await.unwrap().contains("Заказ уже обработан"));
+    let (_, again) = s.get(&format!("/payments/{id}"), Some(&r.token)).await;
+    assert_eq!(again["payment"]["failure"], "secure_code_failed");
+}
+
+#[tokio::test]
+async fn a_payment_left_on_the_bank_page_expires_and_says_so() {
+    let s = start_at(window_day()).await;
+    let r = demo(&s).await;
+    let (id, url) = start_payment(&s, &r, "expire-page-0001").await;
+    let (id2, url2) = start_payment(&s, &r, "expire-code-0001").await;
+    let (_, next) = pay_with_card(&url2, "4111 1111 1111 1111", false).await;
+    let (waiting, url3) = start_payment(&s, &r, "expire-bank-0001").await;
+    let (_, code) = pay_with_card(&url3, "4000 0000 0000 0119", false).await;
+    assert_eq!(confirm_code(&origin(&s), &code, "123456").await, RETURN_URL);
+    s.clock.advance(chrono::Duration::minutes(29));
+    // The access token lives 15 minutes: the resident signs in again.
+    let r = demo(&s).await;
+    let (_, view) = s.get(&format!("/payments/{id}"), Some(&r.token)).await;
+    assert_eq!(view["payment"]["status"], "pending", "still within the time allowed");
+    s.clock.advance(chrono::Duration::minutes(2));
+    let r = demo(&s).await;
+    for (id, page) in [(id, url), (id2, format!("{}{next}", origin(&s)))] {
+        let view = settled(&s, &r.token, &id).await;
+        assert_eq!(
+            (view["payment"]["status"].as_str(), view["payment"]["failure"].as_str()),
+            (Some("canceled"), Some("expired"))
+        );
+        assert!(view["status_text"].as_str().unwrap().starts_with("Время на оплату истекло"));
+        let page = browser().get(&page).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Заказ уже обработан"), "{page}");
+    }
+    let (_, view) = s.get(&format!("/payments/{waiting}"), Some(&r.token)).await;
+    assert_eq!(view["payment"]["status"], "pending", "a code accepted waits for the bank");
 }

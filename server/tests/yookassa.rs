@@ -232,15 +232,17 @@ async fn a_payment_through_yookassa_succeeds_only_when_yookassa_says_so() {
 }
 
 #[tokio::test]
-async fn a_payment_canceled_by_the_bank_is_declined_and_one_canceled_in_3ds_is_canceled() {
+async fn a_payment_canceled_by_the_bank_is_declined_one_canceled_in_3ds_or_expired_is_canceled_each_with_its_reason()
+ {
     let (double, api_url) = start_double().await;
     let s = start_with_yookassa(&api_url, "test_secret_key").await;
     let token = s.token("demo", "Demo-2026").await;
     let (_, accounts) = s.get("/accounts", Some(&token)).await;
     let number = accounts[0]["number"].as_str().unwrap();
-    for (key, reason, expected) in [
-        ("yoo-decline-01", "insufficient_funds", "declined"),
-        ("yoo-3ds-fail-01", "3d_secure_failed", "canceled"),
+    for (key, reason, expected, why, said) in [
+        ("yoo-decline-01", "insufficient_funds", "declined", "declined_by_bank", "Платёж отклонён"),
+        ("yoo-3ds-fail-01", "3d_secure_failed", "canceled", "secure_code_failed", "Платёж не"),
+        ("yoo-expired-01", "expired_on_confirmation", "canceled", "expired", "Время на оплату"),
     ] {
         let request = pay_october(&json!(number), "100.00", json!({ "email": "demo@example.ru" }));
         let (_, started) = s.post_once("/payments", &token, key, request).await;
@@ -253,6 +255,9 @@ async fn a_payment_canceled_by_the_bank_is_declined_and_one_canceled_in_3ds_is_c
         // No notification: the app's check on return asks YooKassa itself.
         let (_, view) = s.get(&format!("/payments/{id}"), Some(&token)).await;
         assert_eq!(view["payment"]["status"], expected, "{reason}");
+        // The resident is told why, in words.
+        assert_eq!(view["payment"]["failure"], why, "{reason}");
+        assert!(view["status_text"].as_str().unwrap().starts_with(said), "{view}");
     }
 }
 

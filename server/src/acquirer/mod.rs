@@ -10,7 +10,7 @@ use std::pin::Pin;
 
 use axum::http::HeaderMap;
 use lk_core::Money;
-use lk_core::payment::PaymentStatus;
+use lk_core::payment::{FailureReason, PaymentStatus};
 
 pub use sandbox::{
     SIGNATURE_HEADER, SandboxClient, SandboxNotification, SandboxOrder, SandboxOrderRequest,
@@ -36,6 +36,8 @@ pub struct NewOrder {
 pub struct Order {
     pub id: String,
     pub status: PaymentStatus,
+    /// Why it failed, when the acquirer said.
+    pub failure: Option<FailureReason>,
     pub confirmation_url: Option<String>,
 }
 

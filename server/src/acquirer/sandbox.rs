@@ -4,7 +4,7 @@
 
 use axum::http::HeaderMap;
 use lk_core::Money;
-use lk_core::payment::PaymentStatus;
+use lk_core::payment::{FailureReason, PaymentStatus};
 use serde::{Deserialize, Serialize};
 
 use super::{Acquirer, AcquirerError, AcquirerFuture, NewOrder, Order, exchange};
@@ -31,6 +31,10 @@ pub struct SandboxOrder {
     pub confirmation_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
+    /// Why a `declined` or `canceled` order failed: `declined`, `3ds_failed`, `expired` or
+    /// `canceled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,9 +61,21 @@ fn status_of(order: &SandboxOrder) -> Result<PaymentStatus, AcquirerError> {
     })
 }
 
+/// The sandbox's reason codes (unknown ones leave the status's plain reason).
+fn failure_of(order: &SandboxOrder) -> Option<FailureReason> {
+    match order.failure_reason.as_deref()? {
+        "declined" => Some(FailureReason::DeclinedByBank),
+        "3ds_failed" => Some(FailureReason::SecureCodeFailed),
+        "expired" => Some(FailureReason::Expired),
+        "canceled" => Some(FailureReason::Canceled),
+        _ => None,
+    }
+}
+
 fn order_of(order: SandboxOrder) -> Result<Order, AcquirerError> {
     Ok(Order {
         status: status_of(&order)?,
+        failure: failure_of(&order),
         id: order.id,
         confirmation_url: Some(order.confirmation_url),
     })

@@ -5,7 +5,7 @@
 //! object, which is never trusted: the payment is fetched again by its id.
 
 use axum::http::HeaderMap;
-use lk_core::payment::PaymentStatus;
+use lk_core::payment::{FailureReason, PaymentStatus};
 use serde::{Deserialize, Serialize};
 
 use super::{Acquirer, AcquirerError, AcquirerFuture, NewOrder, Order, exchange};
@@ -78,22 +78,35 @@ struct NotifiedObject {
     id: String,
 }
 
+/// YooKassa's `cancellation_details.reason` as one of the core's reasons: the 3-D Secure step,
+/// the time allowed, a stop by the shop or the resident, and everything else the bank's (or
+/// YooKassa's antifraud's) refusal.
+fn failure_of(reason: Option<&str>) -> FailureReason {
+    match reason {
+        Some("3d_secure_failed") => FailureReason::SecureCodeFailed,
+        Some("expired_on_confirmation" | "expired_on_capture" | "internal_timeout") => {
+            FailureReason::Expired
+        }
+        Some("canceled_by_merchant" | "permission_revoked") => FailureReason::Canceled,
+        _ => FailureReason::DeclinedByBank,
+    }
+}
+
 fn order_of(payment: YooPayment) -> Result<Order, AcquirerError> {
-    let status = match payment.status.as_str() {
-        "pending" | "waiting_for_capture" => PaymentStatus::Pending,
-        "succeeded" => PaymentStatus::Succeeded,
-        // The resident or the flow stopped it; anything else is the bank saying no.
-        "canceled" => match payment.cancellation_details.as_ref().map(|d| d.reason.as_str()) {
-            Some("3d_secure_failed" | "expired_on_confirmation" | "canceled_by_merchant") => {
-                PaymentStatus::Canceled
-            }
-            _ => PaymentStatus::Declined,
-        },
+    let (status, failure) = match payment.status.as_str() {
+        "pending" | "waiting_for_capture" => (PaymentStatus::Pending, None),
+        "succeeded" => (PaymentStatus::Succeeded, None),
+        "canceled" => {
+            let reason =
+                failure_of(payment.cancellation_details.as_ref().map(|d| d.reason.as_str()));
+            (reason.status(), Some(reason))
+        }
         other => return Err(AcquirerError::Refused(format!("unknown status {other}"))),
     };
     Ok(Order {
         id: payment.id,
         status,
+        failure,
         confirmation_url: payment.confirmation.and_then(|c| c.confirmation_url),
     })
 }
@@ -140,5 +153,31 @@ impl Acquirer for YooKassaClient {
             return Err(AcquirerError::BadNotification(format!("type {}", notification.kind)));
         }
         Ok(notification.object.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancellation_reasons_map_onto_the_cores_reasons_and_statuses() {
+        for (reason, expected, status) in [
+            ("3d_secure_failed", FailureReason::SecureCodeFailed, PaymentStatus::Canceled),
+            ("expired_on_confirmation", FailureReason::Expired, PaymentStatus::Canceled),
+            ("internal_timeout", FailureReason::Expired, PaymentStatus::Canceled),
+            ("canceled_by_merchant", FailureReason::Canceled, PaymentStatus::Canceled),
+            ("insufficient_funds", FailureReason::DeclinedByBank, PaymentStatus::Declined),
+            ("fraud_suspected", FailureReason::DeclinedByBank, PaymentStatus::Declined),
+        ] {
+            let order = order_of(YooPayment {
+                id: "2c3b".into(),
+                status: "canceled".into(),
+                confirmation: None,
+                cancellation_details: Some(CancellationDetails { reason: reason.into() }),
+            })
+            .unwrap();
+            assert_eq!((order.status, order.failure), (status, Some(expected)), "{reason}");
+        }
     }
 }

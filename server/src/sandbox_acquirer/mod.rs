@@ -4,8 +4,10 @@
 //! * API: `POST /api/v1/orders` (basic auth shop id + secret, `Idempotence-Key`) registers an
 //!   order and answers its page URL; `GET /api/v1/orders/{id}` tells its status.
 //! * Pages: `/pay/{id}` takes the card (number, expiry, holder, CVV/CVC2, "remember this card"),
-//!   `/3ds/{id}` asks the one-time 3-D Secure code (always `123456` here), then the browser goes
-//!   back to the order's return URL.
+//!   `/3ds/{id}` asks the one-time 3-D Secure code (always `123456` here; three tries), then the
+//!   browser goes back to the order's return URL.
+//! * An order not paid within [`ORDER_LIFETIME`] expires. A failed order says why
+//!   (`failure_reason`: `declined`, `3ds_failed`, `expired`).
 //! * Each change of status is POSTed to the order's notification URL, signed with HMAC-SHA256 of
 //!   the body under the secret (header `X-Sandbox-Signature`), retried with backoff.
 //!
@@ -38,6 +40,12 @@ use card::{Brand, Outcome};
 
 /// The one-time code the sandbox's 3-D Secure page accepts.
 pub const SECURE_CODE: &str = "123456";
+
+/// Tries of the 3-D Secure code before the payment fails: one typo must not cost the payment.
+pub const SECURE_CODE_TRIES: i64 = 3;
+
+/// How long an order waits for the card and the code before it expires, as a bank's does.
+pub const ORDER_LIFETIME: chrono::Duration = chrono::Duration::minutes(30);
 
 #[derive(Clone)]
 pub struct Sandbox {
@@ -83,12 +91,15 @@ struct OrderRow {
     status: String,
     card: Option<String>,
     outcome: Option<String>,
+    secure_code_passed: bool,
+    failure_reason: Option<String>,
 }
 
 fn load(conn: &rusqlite::Connection, id: &str) -> AppResult<OrderRow> {
     conn.query_row(
         "SELECT id, amount, description, return_url, notification_url, customer, status,
-                card_brand || ' •••• ' || card_last4, outcome
+                card_brand || ' •••• ' || card_last4, outcome, secure_code_passed,
+                failure_reason
          FROM sandbox_orders WHERE id = ?1",
         [id],
         |r| {
@@ -102,6 +113,8 @@ fn load(conn: &rusqlite::Connection, id: &str) -> AppResult<OrderRow> {
                 status: r.get(6)?,
                 card: r.get(7)?,
                 outcome: r.get(8)?,
+                secure_code_passed: r.get(9)?,
+                failure_reason: r.get(10)?,
             })
         },
     )
@@ -116,7 +129,30 @@ fn wire(sandbox: &Sandbox, row: &OrderRow) -> AppResult<SandboxOrder> {
         amount: row.amount.parse().map_err(AppError::internal)?,
         confirmation_url: format!("{}/pay/{}", sandbox.public_url, row.id),
         card: row.card.clone(),
+        failure_reason: row.failure_reason.clone(),
     })
+}
+
+/// The order, expired first if it waited too long for the card or the code (then the shop is
+/// told). An order whose code was accepted waits for the bank, however long.
+async fn load_current(sandbox: &Sandbox, id: &str) -> AppResult<OrderRow> {
+    let cutoff = (sandbox.clock.now() - ORDER_LIFETIME).to_rfc3339();
+    let id = id.to_owned();
+    let (row, expired) = sandbox
+        .db
+        .transaction(move |tx| {
+            let expired = tx.execute(
+                "UPDATE sandbox_orders SET status = 'canceled', failure_reason = 'expired'
+                 WHERE id = ?1 AND status = 'pending' AND secure_code_passed = 0 AND created_at < ?2",
+                params![id, cutoff],
+            )? > 0;
+            Ok((load(tx, &id)?, expired))
+        })
+        .await?;
+    if expired {
+        notify(sandbox, &row);
+    }
+    Ok(row)
 }
 
 async fn create_order(
@@ -178,7 +214,7 @@ async fn get_order(
     Path(id): Path<String>,
 ) -> AppResult<Json<SandboxOrder>> {
     authorised(&sandbox, &headers)?;
-    let row = sandbox.db.call(move |conn| load(conn, &id)).await?;
+    let row = load_current(&sandbox, &id).await?;
     wire(&sandbox, &row).map(Json)
 }
 
@@ -260,14 +296,9 @@ fn card_form_html(row: &OrderRow, saved: &[SavedCard], errors: &[&str]) -> Html<
 }
 
 async fn card_page(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> AppResult<Response> {
-    let (row, saved) = sandbox
-        .db
-        .call(move |conn| {
-            let row = load(conn, &id)?;
-            let saved = saved_cards(conn, &row.customer)?;
-            Ok((row, saved))
-        })
-        .await?;
+    let row = load_current(&sandbox, &id).await?;
+    let customer = row.customer.clone();
+    let saved = sandbox.db.call(move |conn| saved_cards(conn, &customer)).await?;
     if row.status != "pending" || row.outcome.is_some() {
         return Ok(finished_page(&row));
     }
@@ -346,10 +377,7 @@ async fn card_form(
     Form(form): Form<CardForm>,
 ) -> AppResult<Response> {
     let today = sandbox.clock.now().date_naive();
-    let row = {
-        let id = id.clone();
-        sandbox.db.call(move |conn| load(conn, &id)).await?
-    };
+    let row = load_current(&sandbox, &id).await?;
     if row.status != "pending" || row.outcome.is_some() {
         return Ok(finished_page(&row));
     }
@@ -406,7 +434,8 @@ async fn card_form(
         .transaction(move |tx| {
             tx.execute(
                 "UPDATE sandbox_orders SET card_brand = ?2, card_last4 = ?3, outcome = ?4,
-                        status = CASE WHEN ?5 THEN 'declined' ELSE status END
+                        status = CASE WHEN ?5 THEN 'declined' ELSE status END,
+                        failure_reason = CASE WHEN ?5 THEN 'declined' END
                  WHERE id = ?1 AND status = 'pending'",
                 params![order_id, card.brand.name(), card.last4, card.outcome.code(), declined],
             )?;
@@ -439,15 +468,20 @@ async fn secure_code_page(
     State(sandbox): State<Sandbox>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let row = sandbox.db.call(move |conn| load(conn, &id)).await?;
-    if row.status != "pending" || row.outcome.is_none() {
+    let row = load_current(&sandbox, &id).await?;
+    if row.status != "pending" || row.outcome.is_none() || row.secure_code_passed {
         return Ok(finished_page(&row));
     }
-    Ok(shell(
+    Ok(secure_code_html(&row, None).into_response())
+}
+
+fn secure_code_html(row: &OrderRow, error: Option<&str>) -> Html<String> {
+    let error = error.map(|e| format!("<p class=\"err\">{}</p>", escape(e))).unwrap_or_default();
+    shell(
         "3-D Secure",
         &format!(
             "<h1>Подтверждение платежа</h1><p>Карта {}, сумма {} ₽.</p>\
-             <p>Введите одноразовый код из SMS банка (в песочнице: {SECURE_CODE}).</p>\
+             <p>Введите одноразовый код из SMS банка (в песочнице: {SECURE_CODE}).</p>{error}\
              <form method=\"post\" action=\"/sandbox-acquirer/3ds/{}\">\
              <label for=\"code\">Код</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\
              <button type=\"submit\">Подтвердить</button></form>",
@@ -456,7 +490,6 @@ async fn secure_code_page(
             escape(&row.id)
         ),
     )
-    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -465,41 +498,75 @@ pub struct CodeForm {
     code: String,
 }
 
+/// What a typed code did to the order.
+enum CodeResult {
+    /// Wrong, with this many tries left.
+    Retry(i64),
+    /// The order is final (or waits for the bank): the browser goes back to the shop.
+    Done { changed: bool },
+}
+
 async fn secure_code_form(
     State(sandbox): State<Sandbox>,
     Path(id): Path<String>,
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
-    let row = {
-        let id = id.clone();
-        sandbox.db.call(move |conn| load(conn, &id)).await?
-    };
+    let row = load_current(&sandbox, &id).await?;
     let Some(outcome) = row.outcome.as_deref().map(Outcome::from_code) else {
         return Ok(finished_page(&row));
     };
-    if row.status != "pending" {
+    if row.status != "pending" || row.secure_code_passed {
         return Ok(finished_page(&row));
     }
-    let status = match outcome {
-        _ if form.code.trim() != SECURE_CODE => "canceled",
-        Outcome::SecureCodeFails => "canceled",
-        Outcome::NoAnswer => "pending",
-        Outcome::Success | Outcome::Decline => "succeeded",
-    };
-    if status != "pending" {
-        sandbox
-            .db
-            .call(move |conn| {
-                conn.execute(
-                    "UPDATE sandbox_orders SET status = ?2 WHERE id = ?1 AND status = 'pending'",
-                    params![id, status],
-                )?;
-                Ok(())
-            })
-            .await?;
-        notify(&sandbox, &row);
+    let right = form.code.trim() == SECURE_CODE;
+    // Counted in one transaction, so codes sent in parallel cannot get more than their tries.
+    let result = sandbox
+        .db
+        .transaction(move |tx| {
+            if !right {
+                let tries: Option<i64> = tx
+                    .query_row(
+                        "UPDATE sandbox_orders SET secure_code_tries = secure_code_tries + 1
+                         WHERE id = ?1 AND status = 'pending' RETURNING secure_code_tries",
+                        [&id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let Some(tries) = tries else {
+                    return Ok(CodeResult::Done { changed: false });
+                };
+                if tries < SECURE_CODE_TRIES {
+                    return Ok(CodeResult::Retry(SECURE_CODE_TRIES - tries));
+                }
+            }
+            let (status, reason) = match outcome {
+                _ if !right => ("canceled", Some("3ds_failed")),
+                Outcome::SecureCodeFails => ("canceled", Some("3ds_failed")),
+                Outcome::NoAnswer => ("pending", None),
+                Outcome::Success | Outcome::Decline => ("succeeded", None),
+            };
+            let changed = tx.execute(
+                "UPDATE sandbox_orders SET status = ?2, failure_reason = ?3, secure_code_passed = ?4
+                 WHERE id = ?1 AND status = 'pending'",
+                params![id, status, reason, right],
+            )? > 0;
+            Ok(CodeResult::Done { changed: changed && status != "pending" })
+        })
+        .await?;
+    match result {
+        CodeResult::Retry(left) => {
+            let message = format!("Неверный код. Осталось попыток: {left}");
+            let mut page = secure_code_html(&row, Some(&message)).into_response();
+            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        }
+        CodeResult::Done { changed } => {
+            if changed {
+                notify(&sandbox, &row);
+            }
+            Ok(Redirect::to(&row.return_url).into_response())
+        }
     }
-    Ok(Redirect::to(&row.return_url).into_response())
 }
 
 /// Tells the shop that the order changed, signed, retrying with backoff in the background.
