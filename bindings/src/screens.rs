@@ -14,7 +14,8 @@ use lk_core::client::{
 };
 use lk_core::contact::Contact;
 use lk_core::meter::MeterScope;
-use lk_core::readings::{FindingCode, ReadingCheck, ZoneInput};
+use lk_core::readings::{FindingCode, OcrCandidate, ReadingCheck, Recognised, ZoneInput};
+use lk_core::service::TariffZone;
 
 use crate::LkError;
 use crate::platform::{ForeignSecureStore, LogLevel, SecureStore};
@@ -530,8 +531,9 @@ impl Readings {
             .await
     }
 
-    /// Queues the reading (with the findings the person confirmed and a dial photo) and sends it
-    /// when online; the entry shows its fate.
+    /// Queues the reading (with the findings the person confirmed and a dial photo, copied into
+    /// the store now) and sends it when online; the entry shows its fate. `recognised`: the
+    /// values were chosen from [`Readings::recognise`]'s proposals rather than typed (R21).
     pub async fn submit(
         &self,
         number: String,
@@ -539,10 +541,11 @@ impl Readings {
         values: Vec<ZoneInput>,
         confirmed: Vec<FindingCode>,
         photo_path: Option<String>,
+        recognised: bool,
     ) -> Result<OutboxEntry, LkError> {
-        call(&self.lk, |lk| async move {
+        call(&self.lk, move |lk| async move {
             let photo = photo_path.as_deref().map(std::path::Path::new);
-            lk.readings().submit(&number, &meter_id, &values, &confirmed, photo).await
+            lk.readings().submit(&number, &meter_id, &values, &confirmed, photo, recognised).await
         })
         .await
         .map(Into::into)
@@ -555,6 +558,19 @@ impl Readings {
         confirmed: Vec<FindingCode>,
     ) -> Result<(), LkError> {
         Ok(self.lk.readings().confirm_refused(item_id, &confirmed)?)
+    }
+
+    /// R21: readings proposed for one zone from the texts the phone's recogniser read off the
+    /// dial photo, best first; only values that fit the dial (`meter.dial`'s digits) and pass
+    /// the checks against the stored meter. Works offline once the meters were seen.
+    pub fn recognise(
+        &self,
+        number: String,
+        meter_id: String,
+        zone: TariffZone,
+        candidates: Vec<OcrCandidate>,
+    ) -> Result<Vec<Recognised>, LkError> {
+        Ok(self.lk.readings().recognise(&number, &meter_id, zone, &candidates)?)
     }
 
     /// A refused item sent again as it is.

@@ -447,8 +447,10 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             if !*yes && !prompt::yes("Отправить эти показания? / Submit?")? {
                 return Err(Failure::input("не отправлено / not submitted"));
             }
-            let item =
-                lk.readings().submit(&number, meter, &input, &confirm, photo.as_deref()).await?;
+            let item = lk
+                .readings()
+                .submit(&number, meter, &input, &confirm, photo.as_deref(), false)
+                .await?;
             let report = lk.sync_now().await;
             let item = lk.readings().outbox().into_iter().find(|i| i.id == item.id).unwrap_or(item);
             if cli.json {

@@ -36,7 +36,9 @@ import ru.vostok.lk.core.FindingCode
 import ru.vostok.lk.core.FixedAmount
 import ru.vostok.lk.core.MeasureUnit
 import ru.vostok.lk.core.MeterKind
+import ru.vostok.lk.core.OcrCandidate
 import ru.vostok.lk.core.OutboxState
+import ru.vostok.lk.core.ReadingSource
 import ru.vostok.lk.core.PaymentStatus
 import ru.vostok.lk.core.ReadingCheck
 import ru.vostok.lk.core.RegistrationDetails
@@ -169,7 +171,7 @@ fun main(args: Array<String>) {
             expectEqual(0, sum { it.toPay }.compareTo(doc.totals.toPay), "total of column 8")
             // R8: the GOST R 56042-2014 payload a banking app scans to pay this very document.
             val qr = view.paymentQr!!.split("|")
-            expectEqual("ST00012", qr.first(), "the QR's header (UTF-8)")
+            expectEqual("ST00011", qr.first(), "the QR's header (windows-1251, what bank apps read best)")
             val fields = qr.drop(1).associate { it.substringBefore("=") to it.substringAfter("=") }
             expectEqual(doc.head.account.number, fields["PersAcc"], "the QR names the account")
             val kopecks = doc.totals.amountDue.movePointRight(2).toBigIntegerExact().toString()
@@ -322,8 +324,8 @@ fun main(args: Array<String>) {
             val expired = lk.readings().check(DEMO_ACCOUNT, gas.meter.id, gas.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) })
             check(expired.findings.any { it.code == FindingCode.VERIFICATION_EXPIRED && it.severity == Severity.REFUSE }) { "expired: ${expired.findings}" }
 
-            val first = lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, coldValues, toConfirm(ok), null)
-            val second = lk.readings().submit(DEMO_ACCOUNT, hot.meter.id, rolled, toConfirm(rollover), null)
+            val first = lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, coldValues, toConfirm(ok), null, false)
+            val second = lk.readings().submit(DEMO_ACCOUNT, hot.meter.id, rolled, toConfirm(rollover), null, false)
             expectEqual(OutboxState.QUEUED, first.state, "queued at once")
             val report = lk.syncNow()
             expectEqual(2u, report.sent, "sent")
@@ -341,7 +343,7 @@ fun main(args: Array<String>) {
             val high = listOf(ZoneInput(hot.start!!.values.single().zone, (hot.start!!.values.single().value + BigDecimal("90")).toPlainString()))
             val check = lk.readings().check(number, hot.meter.id, high)
             check(toConfirm(check).isNotEmpty()) { "90 m³ in a month asks to confirm: ${check.findings}" }
-            val item = lk.readings().submit(number, hot.meter.id, high, emptyList(), null)
+            val item = lk.readings().submit(number, hot.meter.id, high, emptyList(), null, false)
             expectEqual(1u, lk.syncNow().needsAction, "refused by the server")
             val refusedItem = lk.readings().outbox().single { it.id == item.id }
             expectEqual(OutboxState.NEEDS_ACTION, refusedItem.state, "state")
@@ -404,7 +406,7 @@ fun main(args: Array<String>) {
                         val typed = m.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
                         val check = lk.readings().check(number, m.meter.id, typed)
                         check(!refused(check)) { "offline check from the store: ${check.findings}" }
-                        lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null)
+                        lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null, false)
                         values[m.meter.id] = typed
                     }
                     val report = lk.syncNow()
@@ -441,7 +443,7 @@ fun main(args: Array<String>) {
             service.stop()
             // Whatever fails here, the service comes back for the tests after this one.
             val queued = try {
-                val item = lk.readings().submit(number, gas.meter.id, typed, emptyList(), photo.path)
+                val item = lk.readings().submit(number, gas.meter.id, typed, emptyList(), photo.path, false)
                 check(item.hasPhoto) { "the photo is kept in the store" }
                 expectEqual(1u, lk.session().unsent(), "one unsent item to warn about")
                 val warning = signOutWarning(lk.session().unsent())
@@ -480,12 +482,12 @@ fun main(args: Array<String>) {
             val start = hot.start!!.values.single().value
             val text = File(scratch("not-a-photo"), "dial.jpg")
             text.writeText("not a picture")
-            val notImage = expectFailure { lk.readings().submit(number, hot.meter.id, listOf(ZoneInput(zone, "1")), emptyList(), text.path) }
+            val notImage = expectFailure { lk.readings().submit(number, hot.meter.id, listOf(ZoneInput(zone, "1")), emptyList(), text.path, false) }
             expectEqual("invalid_input" to "photo", notImage.code to notImage.field, "refused at once")
             check("JPEG, PNG или HEIC" in notImage.text) { notImage.text }
 
             val lower = listOf(ZoneInput(zone, (start - BigDecimal.ONE).toPlainString()))
-            val item = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null)
+            val item = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null, false)
             expectEqual(1u, lk.syncNow().needsAction, "lower than before: refused")
             lk.readings().retry(item.id)
             expectEqual(1u, lk.syncNow().needsAction, "and again when simply retried")
@@ -494,10 +496,30 @@ fun main(args: Array<String>) {
             expectEqual(1u, lk.syncNow().sent, "the corrected value is accepted")
             expectEqual("invalid_input", expectFailure { lk.readings().correct(item.id, right, emptyList()) }.code, "an accepted one is not corrected")
 
-            val again = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null)
+            val again = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null, false)
             lk.syncNow()
             lk.readings().dismiss(again.id)
             check(lk.readings().outbox().none { it.id == again.id }) { "dismissed" }
+        }
+    }
+
+    runner.test("a dial photo's recognised texts become the core's proposals, and the chosen reading goes marked as recognised (R21)") {
+        runBlocking {
+            val lk = demoDevice(service)
+            val meters = lk.readings().meters(DEMO_ACCOUNT).value.meters
+            val electricity = meters.single { it.meter.kind == MeterKind.ELECTRICITY_TWO_ZONE }
+            val chosen = electricity.start!!.values.map { start ->
+                val value = start.value + BigDecimal.ONE
+                val read = listOf(OcrCandidate("кВт·ч", 0.97f), OcrCandidate(value.toPlainString().replace('0', 'O'), 0.9f))
+                val proposals = lk.readings().recognise(DEMO_ACCOUNT, electricity.meter.id, start.zone, read)
+                expectEqual(0, proposals.first().value.compareTo(value), "the best proposal for ${start.zone}")
+                ZoneInput(start.zone, proposals.first().value.toPlainString())
+            }
+            val check = lk.readings().check(DEMO_ACCOUNT, electricity.meter.id, chosen)
+            lk.readings().submit(DEMO_ACCOUNT, electricity.meter.id, chosen, toConfirm(check), null, true)
+            expectEqual(1u, lk.syncNow().sent, "sent")
+            val current = lk.readings().meters(DEMO_ACCOUNT).value.meters.single { it.meter.id == electricity.meter.id }.current!!
+            expectEqual(ReadingSource.OCR, current.source, "marked as recognised")
         }
     }
 
@@ -515,7 +537,7 @@ fun main(args: Array<String>) {
             val cold = lk.readings().meters(DEMO_ACCOUNT).value.meters.single { it.meter.kind == MeterKind.COLD_WATER }
             val typed = cold.current!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal("0.5")).toPlainString()) }
             val check = lk.readings().check(DEMO_ACCOUNT, cold.meter.id, typed)
-            lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, typed, toConfirm(check), null)
+            lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, typed, toConfirm(check), null, false)
             waitFor { heard.last().any { it.state == OutboxState.QUEUED } }
             lk.syncNow()
             waitFor { heard.last().all { it.state == OutboxState.SENT } }

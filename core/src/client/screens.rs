@@ -18,8 +18,12 @@ use crate::Money;
 use crate::allocation::{Allocation, FixedAmount, PayableLine, allocate};
 use crate::api::*;
 use crate::meter::MeterScope;
+use crate::meter::ReadingSource;
 use crate::period::Period;
-use crate::readings::{self, CheckContext, FindingCode, ReadingCheck, ZoneInput};
+use crate::readings::{
+    self, CheckContext, FindingCode, OcrCandidate, ReadingCheck, Recognised, ZoneInput,
+};
+use crate::service::TariffZone;
 
 pub(crate) const ACCOUNTS: &str = "accounts";
 
@@ -531,18 +535,43 @@ impl Readings {
         meter_id: &str,
         values: &[ZoneInput],
     ) -> ClientResult<ReadingCheck> {
+        let ctx = self.stored_context(number, meter_id)?.ok_or(ClientError::Offline)?;
+        Ok(readings::check(&ctx, values))
+    }
+
+    /// R21: readings proposed for one zone from what the phone's recogniser read off a dial
+    /// photo, best first: only values that fit the dial's digits and pass the value checks
+    /// against the meter as last seen (offline too). The app shows them to choose from; the
+    /// chosen one is submitted with `recognised`.
+    pub fn recognise(
+        &self,
+        number: &str,
+        meter_id: &str,
+        zone: TariffZone,
+        candidates: &[OcrCandidate],
+    ) -> ClientResult<Vec<Recognised>> {
+        let ctx = self.stored_context(number, meter_id)?.ok_or_else(|| {
+            ClientError::invalid("Счётчик не найден: обновите список счётчиков", "meter_id")
+        })?;
+        if !ctx.meter.kind.zones().contains(&zone) {
+            return Err(ClientError::invalid("У этого счётчика нет такой зоны", "zone"));
+        }
+        Ok(readings::recognise(&ctx, zone, candidates))
+    }
+
+    /// What the core's checks need to know of a meter, from the meters last stored.
+    fn stored_context(&self, number: &str, meter_id: &str) -> ClientResult<Option<CheckContext>> {
         let profile = self.0.signed_in_profile()?;
-        let view: Cached<MetersView> = self
+        let Some(view) = self
             .0
             .store
-            .get(&profile, &format!("meters:{}", path_segment(number)))?
-            .ok_or(ClientError::Offline)?;
-        let meter = view
-            .value
-            .meters
-            .iter()
-            .find(|m| m.meter.id == meter_id)
-            .ok_or(ClientError::Offline)?;
+            .get::<MetersView>(&profile, &format!("meters:{}", path_segment(number)))?
+        else {
+            return Ok(None);
+        };
+        let Some(meter) = view.value.meters.iter().find(|m| m.meter.id == meter_id) else {
+            return Ok(None);
+        };
         let region = crate::region::Region::ALL
             .into_iter()
             .find(|r| r.default_window() == view.value.window)
@@ -556,13 +585,14 @@ impl Readings {
             resubmission: meter.current.is_some(),
             now: self.0.service_now(),
         };
-        Ok(readings::check(&ctx, values))
+        Ok(Some(ctx))
     }
 
     /// R11: submits the confirmed reading, with a photo of the dial if one was taken (R21);
     /// queued at once, sent when online (the photo first). The photo is copied into the store
     /// now (the file may be gone by then); one that is not a JPEG, PNG or HEIC image, or is
-    /// larger than the service takes, is refused here.
+    /// larger than the service takes, is refused here. `recognised`: the values were proposed
+    /// by [`Readings::recognise`] from the photo and accepted by the person, not typed.
     pub async fn submit(
         &self,
         number: &str,
@@ -570,6 +600,7 @@ impl Readings {
         values: &[ZoneInput],
         confirmed: &[FindingCode],
         photo: Option<&std::path::Path>,
+        recognised: bool,
     ) -> ClientResult<OutboxItem> {
         let photo = photo
             .map(Photo::read)
@@ -583,7 +614,7 @@ impl Readings {
         let body = ReadingSubmission {
             values: values.to_vec(),
             confirmed: confirmed.to_vec(),
-            source: None,
+            source: recognised.then_some(ReadingSource::Ocr),
             taken_at: Some(self.0.service_now()),
             photo: None,
         };

@@ -64,7 +64,10 @@ async fn main() {
                 text: (v.value + rust_decimal::Decimal::ONE).to_string(),
             })
             .collect();
-        lk.readings().submit(&number, &meter.meter.id, &values, &[], None).await.expect("queued");
+        lk.readings()
+            .submit(&number, &meter.meter.id, &values, &[], None, false)
+            .await
+            .expect("queued");
     }
     let queued = queue_started.elapsed();
     let started = Instant::now();

@@ -145,7 +145,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
     assert!(!check.is_refused(), "{check:?}");
     let item = lk
         .readings()
-        .submit(&number, &meter.meter.id, &values, &check.to_confirm(), None)
+        .submit(&number, &meter.meter.id, &values, &check.to_confirm(), None, false)
         .await
         .unwrap();
     assert_eq!(item.state, OutboxState::Queued);

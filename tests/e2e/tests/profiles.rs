@@ -9,7 +9,7 @@ use lk_core::api::MeterView;
 use lk_core::client::{Lk, OutboxState, UnsentActions, sign_out_warning};
 use lk_core::meter::{MeterKind, MeterScope};
 use lk_core::period::Period;
-use lk_core::readings::ZoneInput;
+use lk_core::readings::{OcrCandidate, ZoneInput};
 use lk_core::service::TariffZone;
 use lk_e2e::{Scratch, device, loopback, start_service};
 use rust_decimal::Decimal;
@@ -69,8 +69,11 @@ async fn a_reading_queued_offline_is_kept_at_sign_out_hidden_from_the_next_resid
     let photo = phone.path("dial.jpg");
     std::fs::write(&photo, JPEG).unwrap();
     let values = single(start(&cold) + Decimal::ONE);
-    let queued =
-        lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&photo)).await.unwrap();
+    let queued = lk
+        .readings()
+        .submit(&number, &cold.meter.id, &values, &[], Some(&photo), false)
+        .await
+        .unwrap();
     assert_eq!(lk.sync_now().await.unwrap().sent, 0);
     assert_eq!(lk.session().unsent().unwrap(), 1);
     let warning = sign_out_warning(lk.session().unsent().unwrap()).unwrap();
@@ -118,11 +121,11 @@ async fn unsent_items_discarded_at_sign_out_are_gone_and_never_sent() {
     let (number, gas) = signed_in(&lk, "orenburg", "Orenburg-2026", MeterKind::Gas).await;
     service.running.stop().await.unwrap();
     lk.readings()
-        .submit(&number, &gas.meter.id, &single(start(&gas) + Decimal::TEN), &[], None)
+        .submit(&number, &gas.meter.id, &single(start(&gas) + Decimal::TEN), &[], None, false)
         .await
         .unwrap();
     lk.readings()
-        .submit(&number, &gas.meter.id, &single(start(&gas) + Decimal::ONE), &[], None)
+        .submit(&number, &gas.meter.id, &single(start(&gas) + Decimal::ONE), &[], None, false)
         .await
         .unwrap();
     let warning = sign_out_warning(lk.session().unsent().unwrap()).unwrap();
@@ -145,7 +148,8 @@ async fn a_refused_reading_can_be_retried_corrected_with_a_new_value_or_dismisse
 
     // Lower than the last accepted reading: refused, and again when simply retried.
     let lower = single(start(&cold) - Decimal::ONE);
-    let item = lk.readings().submit(&number, &cold.meter.id, &lower, &[], None).await.unwrap();
+    let item =
+        lk.readings().submit(&number, &cold.meter.id, &lower, &[], None, false).await.unwrap();
     drain(&lk).await;
     let refused = lk.readings().outbox().into_iter().find(|i| i.id == item.id).unwrap();
     assert_eq!(refused.state, OutboxState::NeedsAction, "{refused:?}");
@@ -166,9 +170,49 @@ async fn a_refused_reading_can_be_retried_corrected_with_a_new_value_or_dismisse
     assert_eq!(error.code(), "invalid_input", "an accepted reading is not corrected");
 
     // Another refusal, given up: dismissed. A queued item cannot be.
-    let again = lk.readings().submit(&number, &cold.meter.id, &lower, &[], None).await.unwrap();
+    let again =
+        lk.readings().submit(&number, &cold.meter.id, &lower, &[], None, false).await.unwrap();
     assert_eq!(lk.readings().dismiss(again.id).unwrap_err().code(), "invalid_input");
     drain(&lk).await;
     lk.readings().dismiss(again.id).unwrap();
     assert!(lk.readings().outbox().iter().all(|i| i.id != again.id));
+}
+
+#[tokio::test]
+async fn a_value_read_off_a_dial_photo_is_proposed_offline_by_the_stored_meter_and_sent_marked_as_recognised()
+ {
+    let data = Scratch::new("recognise-data");
+    let phone = Scratch::new("recognise");
+    let service = start_service(Some(data.dir()), loopback()).await;
+    let addr = service.running.addr;
+    let lk = device(&service.url(), phone.dir());
+    let (number, cold) = signed_in(&lk, "demo", "Demo-2026", MeterKind::ColdWater).await;
+    service.running.stop().await.unwrap();
+
+    // Offline: the recogniser's texts judged by the meter as last seen.
+    let value = start(&cold) + Decimal::ONE;
+    let misread = value.to_string().replace('0', "O");
+    let candidates = [
+        OcrCandidate { text: "ХВС-2".to_owned(), confidence: 0.95 },
+        OcrCandidate { text: misread, confidence: 0.9 },
+        OcrCandidate { text: (start(&cold) - Decimal::ONE).to_string(), confidence: 0.99 },
+    ];
+    let proposed =
+        lk.readings().recognise(&number, &cold.meter.id, TariffZone::Single, &candidates).unwrap();
+    assert_eq!(proposed.first().map(|r| r.value), Some(value), "{proposed:?}");
+    assert!(proposed.iter().all(|r| r.value != start(&cold) - Decimal::ONE), "lower: not proposed");
+    let zone = lk.readings().recognise(&number, &cold.meter.id, TariffZone::Night, &candidates);
+    assert_eq!(zone.unwrap_err().field(), Some("zone"));
+
+    let photo = phone.path("dial.jpg");
+    std::fs::write(&photo, JPEG).unwrap();
+    lk.readings()
+        .submit(&number, &cold.meter.id, &single(value), &[], Some(&photo), true)
+        .await
+        .unwrap();
+    let _service = start_service(Some(data.dir()), addr).await;
+    assert_eq!(drain(&lk).await, 1);
+    let sent = &lk.readings().outbox()[0];
+    let result: serde_json::Value = serde_json::from_str(sent.result.as_deref().unwrap()).unwrap();
+    assert_eq!(result["reading"]["source"], "ocr", "{result}");
 }

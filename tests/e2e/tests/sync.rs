@@ -180,7 +180,7 @@ async fn a_retry_after_the_server_committed_but_the_answer_was_lost_does_not_dou
         zone: lk_core::service::TariffZone::Single,
         text: (start + rust_decimal::Decimal::TEN).to_string(),
     }];
-    lk.readings().submit(&number, &gas.meter.id, &values, &[], None).await.unwrap();
+    lk.readings().submit(&number, &gas.meter.id, &values, &[], None, false).await.unwrap();
     assert_eq!(drain(&lk).await, 1);
     assert!(dropped.load(Ordering::SeqCst), "the first answer was lost");
     let item = &lk.readings().outbox()[0];
@@ -213,8 +213,11 @@ async fn a_reading_with_a_photo_uploads_it_first_even_when_the_file_is_gone_by_t
     let photo = phone.path("dial.jpg");
     std::fs::write(&photo, [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[0u8; 2048]].concat()).unwrap();
     // Queued; the gallery's file is deleted before the outbox is sent.
-    let item =
-        lk.readings().submit(&number, &cold.meter.id, &values, &[], Some(&photo)).await.unwrap();
+    let item = lk
+        .readings()
+        .submit(&number, &cold.meter.id, &values, &[], Some(&photo), false)
+        .await
+        .unwrap();
     std::fs::remove_file(&photo).unwrap();
     assert!(item.has_photo, "the photo is in the store");
     assert_eq!(drain(&lk).await, 1);
@@ -242,8 +245,11 @@ async fn a_photo_that_is_missing_not_an_image_or_too_large_is_refused_at_once_in
     for (path, says) in
         [(phone.path("gone.jpg"), "не найдено"), (text, "JPEG, PNG или HEIC"), (big, "больше 5 МБ")]
     {
-        let error =
-            lk.readings().submit(&number, "any", &values, &[], Some(&path)).await.unwrap_err();
+        let error = lk
+            .readings()
+            .submit(&number, "any", &values, &[], Some(&path), false)
+            .await
+            .unwrap_err();
         assert_eq!((error.code(), error.field()), ("invalid_input", Some("photo")));
         assert!(error.to_string().contains(says), "{error}");
     }

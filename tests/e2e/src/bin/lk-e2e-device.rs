@@ -35,7 +35,7 @@ async fn main() {
             .filter_map(|v| v.split_once(':'))
             .map(|(z, text)| ZoneInput { zone: zone(z), text: text.to_owned() })
             .collect();
-        if let Err(e) = lk.readings().submit(number, meter, &values, &[], None).await {
+        if let Err(e) = lk.readings().submit(number, meter, &values, &[], None, false).await {
             eprintln!("{meter}: {e}");
             std::process::exit(1);
         }

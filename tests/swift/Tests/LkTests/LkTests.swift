@@ -107,7 +107,7 @@ final class LkTests: XCTestCase {
         XCTAssertFalse(check.findings.contains { $0.severity == .refuse })
         let confirm = check.findings.filter { $0.severity == .confirm }.map(\.code)
         _ = try await lk.readings().submit(number: "450001000001", meterId: cold.meter.id, values: typed,
-                                           confirmed: confirm, photoPath: nil)
+                                           confirmed: confirm, photoPath: nil, recognised: false)
         let sync = try await lk.syncNow()
         XCTAssertEqual(sync.sent, 1)
     }
