@@ -22,6 +22,8 @@ pub enum DocumentError {
     RecalculationMismatch { service: String, listed: Money, column: Money },
     #[error("Услуга «{0}» указана в документе дважды")]
     DuplicateService(String),
+    #[error("Показание {value} счётчика № {serial} не совпадает с его циферблатом")]
+    ReadingBeyondDial { serial: String, value: String },
 }
 
 /// Why column 7 of a line is what it is.

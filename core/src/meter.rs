@@ -85,6 +85,24 @@ impl Dial {
     pub fn consumption(self, previous: Decimal, current: Decimal) -> Decimal {
         if current >= previous { current - previous } else { current + self.capacity() - previous }
     }
+
+    /// What a person reads off this dial for `value`: the digits it has, the rest cut off (a
+    /// dial shows the drum's digit, it does not round).
+    pub fn reading(self, value: Decimal) -> Decimal {
+        value
+            .round_dp_with_strategy(
+                self.fraction_digits.min(28),
+                rust_decimal::RoundingStrategy::ToZero,
+            )
+            .normalize()
+    }
+
+    /// The dial can show `value`: not negative, below its capacity, no more decimals than it has.
+    pub fn shows(self, value: Decimal) -> bool {
+        !value.is_sign_negative()
+            && value < self.capacity()
+            && value.normalize().scale() <= self.fraction_digits
+    }
 }
 
 /// Individual meters are the resident's; common-house (общедомовые) ones measure the building.
@@ -170,6 +188,18 @@ impl Reading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dial_shows_its_own_digits_only() {
+        let dial = Dial { integer_digits: 5, fraction_digits: 1 };
+        let third = Decimal::new(157_352, 1) / Decimal::from(3); // 5245,0666…
+        assert_eq!(dial.reading(third), Decimal::new(52450, 1));
+        assert!(dial.shows(dial.reading(third)));
+        assert!(!dial.shows(third), "more decimals than the dial has");
+        assert!(!dial.shows(Decimal::from(100_000)), "past the capacity");
+        assert!(!dial.shows(Decimal::from(-1)));
+        assert!(dial.shows(Decimal::new(123_450, 2)), "1234,50 is 1234,5 on the dial");
+    }
     use rust_decimal::dec;
 
     #[test]

@@ -357,16 +357,22 @@ fn seed_readings(
 ) -> AppResult<Series> {
     let zones = meter.kind.zones();
     let capacity = meter.dial.capacity();
-    let mut value: Vec<Decimal> =
-        zones.iter().enumerate().map(|(i, _)| start / Decimal::from(i + 1)).collect();
+    // Every value as the dial shows it, so volumes and documents carry the dial's digits only.
+    let mut value: Vec<Decimal> = zones
+        .iter()
+        .enumerate()
+        .map(|(i, _)| meter.dial.reading(start / Decimal::from(i + 1)))
+        .collect();
     let mut series = Vec::with_capacity(periods.len());
     for (step, period) in periods.iter().enumerate() {
         if step > 0 {
             for (v, zone) in value.iter_mut().zip(zones) {
                 // Values stay below the dial's capacity: the near-rollover meter is left just
                 // under it for the resident to wrap.
-                *v = (*v + monthly_use(meter.kind, *zone, period.month(), rng))
-                    .min(capacity - Decimal::new(25, 1));
+                *v = meter.dial.reading(
+                    (*v + monthly_use(meter.kind, *zone, period.month(), rng))
+                        .min(capacity - Decimal::new(25, 1)),
+                );
             }
         }
         let values =

@@ -83,7 +83,18 @@ fn qr_codes_on_first_page(pdf: &[u8], name: &str, dpi: u32) -> Vec<String> {
     image
         .detect_grids()
         .into_iter()
-        .map(|grid| grid.decode().expect("a readable QR code").1)
+        .map(|grid| {
+            let mut bytes = Vec::new();
+            grid.decode_to(&mut bytes).expect("a readable QR code");
+            // Payment codes are windows-1251 (ST00011), receipts plain ASCII.
+            let parsed = lk_core::qr::parse(&bytes, lk_core::qr::ParseMode::Tolerant);
+            match parsed.map(|p| p.encoding) {
+                Ok(lk_core::qr::QrEncoding::Windows1251) | Err(_) => {
+                    encoding_rs::WINDOWS_1251.decode(&bytes).0.into_owned()
+                }
+                Ok(other) => panic!("a payment code in {other:?}"),
+            }
+        })
         .collect()
 }
 

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::Money;
 use crate::account::{Account, AccountNumber};
 use crate::contact::Email;
-use crate::document::PaymentDocument;
-use crate::meter::MeterKind;
+use crate::document::{DocumentError, PaymentDocument};
+use crate::meter::{Dial, MeterKind};
+use crate::money::format_decimal_ru;
 use crate::period::Period;
 use crate::region::Region;
 use crate::requisites::Requisites;
@@ -79,9 +80,30 @@ response! {
         pub serial: String,
         pub kind: MeterKind,
         pub zone: TariffZone,
+        /// The meter's dial: how many digits its readings and consumption may have.
+        pub dial: Dial,
         pub previous: Decimal,
         pub current: Decimal,
         pub consumption: Decimal,
+    }
+}
+
+impl DocumentView {
+    /// Re-checks a document view before it is shown or printed: the document itself, and every
+    /// meter reading used as its dial shows it, with the use between the two.
+    pub fn verify(&self) -> Result<(), DocumentError> {
+        self.document.verify()?;
+        for used in &self.meter_readings {
+            let shown = [used.previous, used.current].into_iter().all(|v| used.dial.shows(v));
+            let consumption = used.dial.consumption(used.previous, used.current);
+            if !shown || consumption != used.consumption {
+                return Err(DocumentError::ReadingBeyondDial {
+                    serial: used.serial.clone(),
+                    value: format_decimal_ru(used.current),
+                });
+            }
+        }
+        Ok(())
     }
 }
 

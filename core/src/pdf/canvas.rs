@@ -140,17 +140,30 @@ impl Canvas {
         ]
     }
 
-    /// Breaks `text` into lines no wider than `width` mm.
+    /// Breaks `text` into lines no wider than `width` mm: at spaces, and inside a word (a long
+    /// number, an e-mail address) that is wider than the line by itself, so nothing ever runs
+    /// into the next column. Only a single glyph wider than `width` stands alone on its line.
     pub fn wrap(&self, text: &str, width: f32, size: f32, weight: Weight) -> Vec<String> {
+        let fits = |s: &str| self.measure(s, size, weight) <= width;
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in text.split(' ') {
             let candidate =
                 if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-            if self.measure(&candidate, size, weight) <= width || line.is_empty() {
+            if fits(&candidate) {
                 line = candidate;
-            } else {
-                lines.push(std::mem::replace(&mut line, word.to_owned()));
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                let longer = format!("{line}{c}");
+                if fits(&longer) || line.is_empty() {
+                    line = longer;
+                } else {
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                }
             }
         }
         if !line.is_empty() {
@@ -350,4 +363,36 @@ pub fn table(canvas: &mut Canvas, columns: &[Column], rows: &[Vec<String>], bold
         canvas.line(MARGIN, canvas.y, x, canvas.y, 0.2);
     }
     canvas.y += 2.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn wrapped_lines_never_run_past_their_column(
+            text in "[0-9а-яА-Я@.,a-z ]{0,80}", width in 3.0f32..40.0,
+        ) {
+            let canvas = Canvas::new("test").unwrap();
+            let lines = canvas.wrap(&text, width, 7.5, Weight::Regular);
+            for line in &lines {
+                let fits = canvas.measure(line, 7.5, Weight::Regular) <= width;
+                prop_assert!(fits || line.chars().count() == 1, "{line:?} wider than {width}");
+            }
+            let kept: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+            let given: String = text.chars().filter(|c| *c != ' ').collect();
+            prop_assert_eq!(kept, given, "nothing lost");
+        }
+    }
+
+    #[test]
+    fn a_long_number_breaks_inside_its_narrow_column() {
+        let canvas = Canvas::new("test").unwrap();
+        let lines = canvas.wrap("5245,0666666666666666666666667", 16.0, 7.5, Weight::Regular);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), "5245,0666666666666666666666667");
+    }
 }

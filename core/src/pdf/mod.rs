@@ -63,8 +63,7 @@ fn heading(c: &mut Canvas, text: &str) {
 }
 
 /// The QR code as vector squares, `size` mm wide with its quiet zone, top-left at (x, y).
-fn draw_qr(c: &mut Canvas, payload: &str, x: f32, y: f32, size: f32) -> Result<(), QrError> {
-    let image = QrImage::of(payload)?;
+fn draw_qr(c: &mut Canvas, image: &QrImage, x: f32, y: f32, size: f32) {
     let modules = image.width() + 8;
     let cell = size / modules as f32;
     c.rect(x, y, size, size, Some(1.0));
@@ -89,7 +88,6 @@ fn draw_qr(c: &mut Canvas, payload: &str, x: f32, y: f32, size: f32) -> Result<(
             }
         }
     }
-    Ok(())
 }
 
 /// The payment document (ЕПД) after the structure of the standard form (Minstroy order
@@ -192,7 +190,8 @@ pub fn payment_document(view: &DocumentView) -> Result<Vec<u8>, PdfError> {
     c.text(MARGIN + 4.0, c.y, 7.0, Weight::Regular, Align::Left, hint);
     match &view.payment_qr {
         Some(payload) => {
-            draw_qr(&mut c, payload, PAGE_W - MARGIN - qr_size - 2.0, box_top + 2.0, qr_size)?
+            let image = QrImage::of_payment(payload)?;
+            draw_qr(&mut c, &image, PAGE_W - MARGIN - qr_size - 2.0, box_top + 2.0, qr_size)
         }
         None => c.text(
             PAGE_W - MARGIN - 4.0,
@@ -468,7 +467,7 @@ pub fn receipt(payment: &Payment) -> Result<Vec<u8>, PdfError> {
     c.y += 6.0;
     let qr = 36.0;
     let top = c.y;
-    draw_qr(&mut c, &r.qr_text(), PAGE_W / 2.0 - qr / 2.0, top, qr)?;
+    draw_qr(&mut c, &QrImage::of(&r.qr_text())?, PAGE_W / 2.0 - qr / 2.0, top, qr);
     c.y += qr + 4.0;
     c.text(
         PAGE_W / 2.0,
