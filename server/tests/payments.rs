@@ -148,7 +148,8 @@ async fn r9_r23_a_document_is_paid_end_to_end_through_the_sandbox_pages() {
 
     // The acquirer's page: the card is checked there; the LK never sees it.
     let page = browser().get(&url).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Оплата картой") && page.contains(&total), "{page}");
+    let total_ru = total.parse::<lk_core::Money>().unwrap().format_ru();
+    assert!(page.contains("Оплата картой") && page.contains(&total_ru), "{page}");
     let (status, page) = pay_with_card(&url, "4111 1111 1111 1112", false).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Номер карты набран с ошибкой"), "{page}");

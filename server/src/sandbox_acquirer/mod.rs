@@ -222,25 +222,57 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The page around every form: one column that fits a phone's screen, fields large enough to
+/// tap, 16px text or more so that phones do not zoom into a field.
 fn shell(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title>\
-         <style>body{{font-family:system-ui,sans-serif;background:#f3f5f8;margin:0}}\
-         main{{max-width:26em;margin:2em auto;background:#fff;border-radius:12px;padding:1.5em;box-shadow:0 2px 12px #0002}}\
-         label{{display:block;margin:.8em 0 .2em;color:#445}}input[type=text],input[type=password]{{width:100%;box-sizing:border-box;padding:.6em;font-size:1.1em;border:1px solid #bbc;border-radius:6px}}\
-         button{{margin-top:1.2em;width:100%;padding:.8em;font-size:1.1em;background:#1a7f37;color:#fff;border:0;border-radius:6px}}\
-         .sum{{font-size:1.6em;font-weight:600}}.err{{color:#b00020}}.note{{color:#667;font-size:.9em}}</style>\
+         <style>*{{box-sizing:border-box}}\
+         body{{font:16px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;background:#f3f5f8;color:#1b1f24;margin:0;padding:12px}}\
+         main{{max-width:26rem;margin:0 auto;background:#fff;border-radius:12px;padding:20px;box-shadow:0 2px 12px #0002;overflow-wrap:anywhere}}\
+         h1{{font-size:1.4rem;margin:.2em 0 .4em}}p{{margin:.5em 0}}\
+         label{{display:block;margin:.9em 0 .3em;color:#445}}\
+         label.check{{display:flex;gap:.6em;align-items:center;color:#1b1f24}}label.check input{{width:1.3em;height:1.3em;margin:0}}\
+         input[type=text],input[type=password]{{display:block;width:100%;padding:.65em .75em;font-size:1.1rem;border:1px solid #bbc;border-radius:8px;background:#fff}}\
+         input:focus{{outline:2px solid #1a7f37;border-color:#1a7f37}}\
+         .row{{display:flex;gap:12px}}.row>div{{flex:1;min-width:0}}\
+         button{{margin-top:1.4em;width:100%;padding:.85em;font-size:1.1rem;font-weight:600;background:#1a7f37;color:#fff;border:0;border-radius:8px}}\
+         .sum{{font-size:1.8rem;font-weight:700;margin:.2em 0 .6em}}\
+         .err{{color:#b00020;background:#fdecee;border-radius:8px;padding:.6em .8em}}\
+         .note{{color:#667;font-size:.85rem;margin-top:0}}\
+         a.back{{display:block;text-align:center;margin-top:1.2em;padding:.85em;border-radius:8px;background:#1a7f37;color:#fff;font-weight:600;text-decoration:none}}</style>\
          <body><main><p class=\"note\">Тестовый эквайринг (песочница): деньги не списываются</p>{body}</main></body></html>",
     ))
+}
+
+/// The amount as Russians write it: `1 500,00 ₽`.
+fn amount_ru(row: &OrderRow) -> String {
+    row.amount
+        .parse::<lk_core::Money>()
+        .map_or_else(|_| format!("{} ₽", escape(&row.amount)), lk_core::Money::format_ru)
+}
+
+/// The order's status as the resident reads it.
+fn status_ru(row: &OrderRow) -> &'static str {
+    match (row.status.as_str(), row.failure_reason.as_deref()) {
+        ("succeeded", _) => "Оплачен",
+        ("declined", _) => "Отклонён банком",
+        ("canceled", Some("3ds_failed")) => "Отменён: код 3-D Secure не подтверждён",
+        ("canceled", Some("expired")) => "Отменён: истекло время на оплату",
+        ("canceled", _) => "Отменён",
+        _ => "Ожидает ответа банка",
+    }
 }
 
 fn finished_page(row: &OrderRow) -> Response {
     shell(
         "Заказ обработан",
         &format!(
-            "<h1>Заказ уже обработан</h1><p>Статус: {}</p><p><a href=\"{}\">Вернуться в приложение</a></p>",
-            escape(&row.status),
+            "<h1>Заказ уже обработан</h1><p>{}</p><p>Статус: {}</p>\
+             <a class=\"back\" href=\"{}\">Вернуться в приложение</a>",
+            escape(&row.description),
+            status_ru(row),
             escape(&row.return_url)
         ),
     )
@@ -260,14 +292,26 @@ fn saved_cards(conn: &rusqlite::Connection, customer: &str) -> AppResult<Vec<Sav
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn card_form_html(row: &OrderRow, saved: &[SavedCard], errors: &[&str]) -> Html<String> {
+/// The card form; shown again after an error with what was typed (all but the CVC), so one typo
+/// does not mean typing the whole card again.
+fn card_form_html(
+    row: &OrderRow,
+    saved: &[SavedCard],
+    errors: &[&str],
+    typed: Option<&CardForm>,
+) -> Html<String> {
+    let value = |field: fn(&CardForm) -> &str| {
+        typed.map(|t| format!(" value=\"{}\"", escape(field(t)))).unwrap_or_default()
+    };
+    let (number, expiry, holder) =
+        (value(|t| &t.card_number), value(|t| &t.expiry), value(|t| &t.holder));
     let errors: String =
         errors.iter().map(|e| format!("<p class=\"err\">{}</p>", escape(e))).collect();
     let saved: String = saved
         .iter()
         .map(|c| {
             format!(
-                "<label><input type=\"radio\" name=\"saved_card\" value=\"{}\"> Сохранённая карта {}</label>",
+                "<label class=\"check\"><input type=\"radio\" name=\"saved_card\" value=\"{}\"> Сохранённая карта {}</label>",
                 escape(&c.id),
                 escape(&c.label)
             )
@@ -276,20 +320,20 @@ fn card_form_html(row: &OrderRow, saved: &[SavedCard], errors: &[&str]) -> Html<
     shell(
         "Оплата картой",
         &format!(
-            "<h1>Оплата картой</h1><p>{}</p><p class=\"sum\">{} ₽</p>{errors}\
+            "<h1>Оплата картой</h1><p>{}</p><p class=\"sum\">{}</p>{errors}\
              <form method=\"post\" action=\"/sandbox-acquirer/pay/{}\">{saved}\
              <label for=\"card_number\">Номер карты (VISA, Mastercard, МИР)</label>\
-             <input type=\"text\" id=\"card_number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\">\
-             <label for=\"expiry\">Срок действия, ММ/ГГ</label>\
-             <input type=\"text\" id=\"expiry\" name=\"expiry\" autocomplete=\"cc-exp\">\
+             <input type=\"text\" id=\"card_number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\" maxlength=\"23\" placeholder=\"0000 0000 0000 0000\"{number}>\
+             <div class=\"row\"><div><label for=\"expiry\">Срок, ММ/ГГ</label>\
+             <input type=\"text\" id=\"expiry\" name=\"expiry\" inputmode=\"numeric\" autocomplete=\"cc-exp\" maxlength=\"5\" placeholder=\"ММ/ГГ\"{expiry}></div>\
+             <div><label for=\"cvc\">CVV/CVC2</label>\
+             <input type=\"password\" id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" maxlength=\"3\" autocomplete=\"cc-csc\"></div></div>\
              <label for=\"holder\">Имя владельца латиницей</label>\
-             <input type=\"text\" id=\"holder\" name=\"holder\" autocomplete=\"cc-name\">\
-             <label for=\"cvc\">CVV/CVC2</label>\
-             <input type=\"password\" id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" maxlength=\"3\" autocomplete=\"cc-csc\">\
-             <label><input type=\"checkbox\" name=\"remember\" value=\"on\"> Запомнить эту карту</label>\
+             <input type=\"text\" id=\"holder\" name=\"holder\" autocomplete=\"cc-name\" autocapitalize=\"characters\" spellcheck=\"false\" placeholder=\"IVAN PETROV\"{holder}>\
+             <label class=\"check\"><input type=\"checkbox\" name=\"remember\" value=\"on\"> Запомнить эту карту</label>\
              <button type=\"submit\">Оплатить</button></form>",
             escape(&row.description),
-            escape(&row.amount),
+            amount_ru(row),
             escape(&row.id)
         ),
     )
@@ -302,7 +346,7 @@ async fn card_page(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> Ap
     if row.status != "pending" || row.outcome.is_some() {
         return Ok(finished_page(&row));
     }
-    Ok(card_form_html(&row, &saved, &[]).into_response())
+    Ok(card_form_html(&row, &saved, &[], None).into_response())
 }
 
 #[derive(Deserialize)]
@@ -421,7 +465,7 @@ async fn card_form(
         Err(errors) => {
             let customer = row.customer.clone();
             let saved = sandbox.db.call(move |conn| saved_cards(conn, &customer)).await?;
-            let mut page = card_form_html(&row, &saved, &errors).into_response();
+            let mut page = card_form_html(&row, &saved, &errors, Some(&form)).into_response();
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(page);
         }
@@ -480,13 +524,13 @@ fn secure_code_html(row: &OrderRow, error: Option<&str>) -> Html<String> {
     shell(
         "3-D Secure",
         &format!(
-            "<h1>Подтверждение платежа</h1><p>Карта {}, сумма {} ₽.</p>\
+            "<h1>Подтверждение платежа</h1><p>Карта {}, сумма {}.</p>\
              <p>Введите одноразовый код из SMS банка (в песочнице: {SECURE_CODE}).</p>{error}\
              <form method=\"post\" action=\"/sandbox-acquirer/3ds/{}\">\
-             <label for=\"code\">Код</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\
+             <label for=\"code\">Код</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\" autofocus>\
              <button type=\"submit\">Подтвердить</button></form>",
             escape(row.card.as_deref().unwrap_or_default()),
-            escape(&row.amount),
+            amount_ru(row),
             escape(&row.id)
         ),
     )
