@@ -491,7 +491,11 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                     vec![
                         i.id.to_string(),
                         local(i.created_at, "%d.%m %H:%M"),
-                        i.title.clone(),
+                        if i.has_photo {
+                            format!("{} (с фото)", i.title)
+                        } else {
+                            i.title.clone()
+                        },
                         state,
                     ]
                 })

@@ -714,8 +714,13 @@ impl Readings {
     pub fn dismiss(&self, item_id: i64) -> ClientResult<()> {
         let profile = self.0.signed_in_profile()?;
         if !self.0.store.discard(&profile, item_id)? {
+            let queued = self.0.store.outbox_item(&profile, item_id)?.is_some();
             return Err(ClientError::invalid(
-                "Эта запись ещё отправляется: удалить можно отправленную или отклонённую",
+                if queued {
+                    "Эта запись ещё отправляется: удалить можно отправленную или отклонённую"
+                } else {
+                    "Нет такой записи"
+                },
                 "item",
             ));
         }

@@ -89,7 +89,9 @@ async fn a_reading_queued_offline_is_kept_at_sign_out_hidden_from_the_next_resid
     assert_eq!(lk.session().unsent().unwrap(), 0);
     assert_eq!(drain(&lk).await, 0, "nor does the phone send it with petrov's session");
     for refused in [lk.readings().retry(queued.id), lk.readings().dismiss(queued.id)] {
-        assert_eq!(refused.unwrap_err().code(), "invalid_input", "nor can petrov act on it");
+        let refused = refused.unwrap_err();
+        assert_eq!(refused.code(), "invalid_input", "nor can petrov act on it");
+        assert_eq!(refused.to_string(), "Нет такой записи", "nor learn that it exists");
     }
     assert!(november_readings(&lk, &petrov_number).await.is_empty());
     assert_eq!(lk.session().sign_out(UnsentActions::Discard).await.unwrap(), 0);
@@ -176,6 +178,8 @@ async fn a_refused_reading_can_be_retried_corrected_with_a_new_value_or_dismisse
     drain(&lk).await;
     lk.readings().dismiss(again.id).unwrap();
     assert!(lk.readings().outbox().iter().all(|i| i.id != again.id));
+    let gone = lk.readings().dismiss(again.id).unwrap_err();
+    assert_eq!(gone.to_string(), "Нет такой записи");
 }
 
 #[tokio::test]
