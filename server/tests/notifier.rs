@@ -116,7 +116,8 @@ async fn codes_go_out_by_smtp_and_through_the_sms_gateway() {
             token: "gateway-secret".into(),
         },
     };
-    let s = common::start_with(providers).await;
+    // The service's clock stands at 21 November 2026: the e-mail is dated by it.
+    let s = common::start_configured(common::window_day(), |c| c.providers = providers).await;
 
     let captcha = s.captcha().await;
     s.post(
@@ -140,6 +141,16 @@ async fn codes_go_out_by_smtp_and_through_the_sms_gateway() {
     let mail = eventually(|| mails.lock().unwrap().first().cloned()).await;
     assert!(mail.contains("To: petrov@example.ru"), "{mail}");
     assert!(mail.contains("lk@vostok.example"));
+    assert!(mail.contains("MIME-Version: 1.0"), "{mail}");
+    assert!(mail.contains("Message-ID: <lk."), "{mail}");
+    assert!(mail.contains("@vostok.example>"), "{mail}");
+    assert!(mail.contains("Date: Sat, 21 Nov 2026 08:"), "by the service's clock: {mail}");
+    // And as a mail parser no one here wrote reads it (Python's email package, RFC 5322).
+    let parsed = python_mail_headers(&mail);
+    assert_eq!(parsed["mime"], "1.0", "{parsed}");
+    assert!(parsed["id"].as_str().unwrap().starts_with("<lk."), "{parsed}");
+    assert_eq!(parsed["date"], "2026-11-21", "{parsed}");
+    assert!(parsed["subject"].as_str().unwrap().contains("Восстановление"), "{parsed}");
 
     // The outbox records the delivery.
     for _ in 0..100 {
@@ -179,4 +190,24 @@ async fn a_dead_provider_keeps_the_message_queued_for_retry() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let (_, outbox) = s.get("/demo/outbox?recipient=%2B79120000003", None).await;
     assert_eq!(outbox[0]["status"], "queued");
+}
+
+/// The headers of a message as Python's `email` package parses them.
+fn python_mail_headers(mail: &str) -> Value {
+    use std::io::Write;
+    let script = "import email, email.policy, email.utils, json, sys\n\
+        m = email.message_from_string(sys.stdin.read(), policy=email.policy.default)\n\
+        print(json.dumps({'mime': m['MIME-Version'], 'id': m['Message-ID'], \
+        'subject': str(m['Subject']), \
+        'date': email.utils.parsedate_to_datetime(m['Date']).date().isoformat()}))";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child.stdin.take().unwrap().write_all(mail.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
