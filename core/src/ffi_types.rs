@@ -1,9 +1,9 @@
 //! How the types of other crates cross the FFI (feature `uniffi`): decimals as their exact text
 //! (the bindings map them to `java.math.BigDecimal` and `Decimal`), instants as timestamps (the
-//! platform's `Instant` and `Date`), calendar dates and local times as ISO text (`LocalDate`,
-//! `LocalDateTime`).
+//! platform's `Instant` and `Date`), calendar dates and local times with their offset as ISO
+//! text (`LocalDate`, `OffsetDateTime`).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::ffi_error::unreadable;
@@ -32,8 +32,13 @@ uniffi::custom_type!(NaiveDate, String, {
     try_lift: |text| text.parse().map_err(|_| unreadable(&text, "это не дата")),
 });
 
-uniffi::custom_type!(NaiveDateTime, String, {
+/// A local time with its offset from UTC (a receipt's time, as printed).
+pub type OffsetTime = DateTime<FixedOffset>;
+
+uniffi::custom_type!(OffsetTime, String, {
     remote,
-    lower: |time| time.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    try_lift: |text| text.parse().map_err(|_| unreadable(&text, "это не дата и время")),
+    lower: |time| time.to_rfc3339(),
+    try_lift: |text| {
+        DateTime::parse_from_rfc3339(&text).map_err(|_| unreadable(&text, "это не дата и время"))
+    },
 });

@@ -65,6 +65,7 @@ pub mod payment;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod period;
+pub mod photo;
 pub mod qr;
 pub mod readings;
 pub mod region;

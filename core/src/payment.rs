@@ -1,6 +1,6 @@
 //! A card payment and its fiscal receipt (R9, R13, R23).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -153,7 +153,19 @@ pub enum VatRate {
     Vat22,
 }
 
+/// The general VAT rate rose from 20 % to 22 % on this day (Federal Law No. 425-FZ).
+const VAT_22_FROM: (i32, u32, u32) = (2026, 1, 1);
+
 impl VatRate {
+    /// The general rate in force on a receipt's (local) date.
+    pub fn general_on(date: NaiveDate) -> VatRate {
+        let (y, m, d) = VAT_22_FROM;
+        match NaiveDate::from_ymd_opt(y, m, d) {
+            Some(from) if date < from => VatRate::Vat20,
+            _ => VatRate::Vat22,
+        }
+    }
+
     fn percent(self) -> Option<u32> {
         match self {
             VatRate::NoVat => None,
@@ -199,8 +211,9 @@ pub struct FiscalReceipt {
     pub seller_inn: String,
     /// Place of settlement (место расчётов): the LK's address, since the payment is online.
     pub place: String,
-    /// Local time of the register, as printed.
-    pub issued_at: NaiveDateTime,
+    /// Time of the register, as printed: local time with its offset from UTC.
+    #[serde(deserialize_with = "local_time")]
+    pub issued_at: DateTime<FixedOffset>,
     pub items: Vec<ReceiptItem>,
     pub total: Money,
     /// Registration number of the cash register (РН ККТ).
@@ -233,6 +246,22 @@ impl FiscalReceipt {
     pub fn is_balanced(&self) -> bool {
         self.items.iter().map(|i| i.amount).sum::<Money>() == self.total
     }
+}
+
+/// All three regions keep UTC+5 (Yekaterinburg time): a receipt stored before times carried
+/// their offset was issued at that offset.
+const REGIONS_OFFSET_SECONDS: i32 = 5 * 3600;
+
+/// Reads a receipt's time with its offset, or a local time stored before offsets were written.
+fn local_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    let text = String::deserialize(d)?;
+    if let Ok(time) = DateTime::parse_from_rfc3339(&text) {
+        return Ok(time);
+    }
+    let naive: NaiveDateTime = text.parse().map_err(serde::de::Error::custom)?;
+    FixedOffset::east_opt(REGIONS_OFFSET_SECONDS)
+        .and_then(|offset| offset.from_local_datetime(&naive).single())
+        .ok_or_else(|| serde::de::Error::custom("время чека вне диапазона"))
 }
 
 #[cfg(test)]
@@ -319,15 +348,35 @@ mod tests {
     }
 
     #[test]
+    fn the_general_vat_rate_is_the_one_in_force_on_the_receipts_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(VatRate::general_on(day(2025, 12, 31)), VatRate::Vat20);
+        assert_eq!(VatRate::general_on(day(2026, 1, 1)), VatRate::Vat22);
+    }
+
+    #[test]
+    fn a_receipt_time_is_read_with_its_offset_or_as_the_regions_local_time() {
+        #[derive(Deserialize)]
+        struct Time {
+            #[serde(deserialize_with = "local_time")]
+            at: DateTime<FixedOffset>,
+        }
+        let read = |json: &str| serde_json::from_str::<Time>(json).map(|t| t.at.to_rfc3339());
+        assert_eq!(
+            read(r#"{"at":"2026-11-25T15:30:12+05:00"}"#).unwrap(),
+            "2026-11-25T15:30:12+05:00"
+        );
+        assert_eq!(read(r#"{"at":"2025-10-06T17:30:00"}"#).unwrap(), "2025-10-06T17:30:00+05:00");
+        assert!(read(r#"{"at":"вчера"}"#).is_err());
+    }
+
+    #[test]
     fn receipt_qr_text_has_the_fields_the_tax_service_checks() {
         let receipt = FiscalReceipt {
             seller_name: "АО «ЭК «Восток»".into(),
             seller_inn: "7705260681".into(),
             place: "https://lk.erc-progress.ru".into(),
-            issued_at: NaiveDate::from_ymd_opt(2026, 11, 25)
-                .unwrap()
-                .and_hms_opt(15, 30, 12)
-                .unwrap(),
+            issued_at: DateTime::parse_from_rfc3339("2026-11-25T15:30:12+05:00").unwrap(),
             items: vec![
                 ReceiptItem {
                     name: "Электроснабжение".into(),

@@ -5,7 +5,7 @@
 //!
 //! Demo logins (also in the README): see [`DEMO_LOGINS`].
 
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use lk_core::Money;
 use lk_core::account::{Account, AccountNumber, PersonName};
 use lk_core::allocation::{PayableLine, allocate};
@@ -24,7 +24,7 @@ use rusqlite::{Transaction, params};
 use rust_decimal::Decimal;
 
 use crate::error::{AppError, AppResult};
-use crate::records::{region_code, to_json};
+use crate::records::{from_json, region_code, to_json};
 use crate::security;
 
 /// Registered demo profiles: login, password, what to try with it.
@@ -76,6 +76,23 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
         }
     }
     seed_profiles(tx, today)?;
+    number_receipts(tx)
+}
+
+/// Gives the demo receipts the register's running numbers in the order they were issued, as a
+/// fiscal drive numbers its documents; payments made later continue from there.
+fn number_receipts(tx: &Transaction<'_>) -> AppResult<()> {
+    let mut stmt = tx.prepare("SELECT id, json FROM payments ORDER BY created_at, id")?;
+    let paid: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    for (id, json) in paid {
+        let mut payment: Payment = from_json(&json)?;
+        let Some(receipt) = payment.receipt.as_mut() else { continue };
+        tx.execute("INSERT INTO fiscal_documents (payment_id) VALUES (?1)", [&id])?;
+        receipt.document_number =
+            u32::try_from(tx.last_insert_rowid()).map_err(AppError::internal)?;
+        tx.execute("UPDATE payments SET json = ?2 WHERE id = ?1", params![id, to_json(&payment)?])?;
+    }
     Ok(())
 }
 
@@ -590,7 +607,7 @@ fn pay(
     let day = rng.random_range(3..=15);
     let period = document.head.period.next();
     let created_at = reading_time(period, day) + Duration::hours(rng.random_range(2..12));
-    let local = created_at.with_timezone(&document.head.account.region.time_zone()).naive_local();
+    let local = created_at.with_timezone(&document.head.account.region.time_zone()).fixed_offset();
     let number = document.head.account.number.clone();
     let id = format!("demo-{number}-{}", document.head.period);
     let contact = Contact::Email(
@@ -609,15 +626,16 @@ fn pay(
             .map(|(l, p)| ReceiptItem {
                 name: l.basis.service_name.clone(),
                 amount: p.amount,
-                vat: VatRate::Vat22,
+                vat: VatRate::general_on(local.date_naive()),
             })
             .collect(),
         total,
-        register_number: "0000000001012345".into(),
-        fiscal_storage: "9999078900012345".into(),
-        document_number: rng.random_range(1000..99_999),
+        register_number: crate::payments::REGISTER_NUMBER.into(),
+        fiscal_storage: crate::payments::FISCAL_STORAGE.into(),
+        // Numbered in the order of time once every demo payment is written.
+        document_number: 0,
         fiscal_sign: rng.random_range(1_000_000_000..4_000_000_000),
-        shift: rng.random_range(1..300),
+        shift: local.ordinal(),
         customer_contact: contact.clone(),
     };
     let parts = allocation.parts.iter().map(|p| (p.service_code.clone(), p.amount)).collect();

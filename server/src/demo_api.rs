@@ -183,7 +183,7 @@ pub async fn pushes(
 }
 
 #[utoipa::path(post, path = "/api/v1/demo/accounts/{number}/new-document", tag = "demo",
-    params(("number" = String, Path)), responses((status = 200, body = usize)))]
+    params(("number" = String, Path)), responses((status = 200, body = usize, content_type = "application/json")))]
 /// Announces the account's latest document as the supplier's billing run does when it issues
 /// one (the demo has no billing run): a "new document" push to every profile holding it.
 pub async fn announce_document(

@@ -26,8 +26,8 @@ use crate::security;
 use crate::state::{AppState, CurrentUser};
 
 /// The cash register that signs the LK's receipts (РН ККТ and ФН of the demo register).
-const REGISTER_NUMBER: &str = "0000000001012345";
-const FISCAL_STORAGE: &str = "9999078900012345";
+pub const REGISTER_NUMBER: &str = "0000000001012345";
+pub const FISCAL_STORAGE: &str = "9999078900012345";
 
 struct Stored {
     payment: Payment,
@@ -336,7 +336,8 @@ fn make_receipt(tx: &Transaction<'_>, id: &str, place: &str, now: DateTime<Utc>)
     let document = document(tx, stored.payment.account.as_str(), period)?;
     tx.execute("INSERT INTO fiscal_documents (payment_id) VALUES (?1)", [id])?;
     let document_number = u32::try_from(tx.last_insert_rowid()).map_err(AppError::internal)?;
-    let local = now.with_timezone(&document.head.account.region.time_zone()).naive_local();
+    let local = now.with_timezone(&document.head.account.region.time_zone()).fixed_offset();
+    let vat = VatRate::general_on(local.date_naive());
     let items: Vec<ReceiptItem> = document
         .lines
         .iter()
@@ -345,13 +346,16 @@ fn make_receipt(tx: &Transaction<'_>, id: &str, place: &str, now: DateTime<Utc>)
         .map(|(line, part)| ReceiptItem {
             name: line.basis.service_name.clone(),
             amount: part.amount,
-            vat: VatRate::Vat22,
+            vat,
         })
         .collect();
     let total = stored.payment.allocation.total;
     // The fiscal sign is the register's signature over the document: here an HMAC, cut to
     // the ten digits a printed ФП has.
-    let signed = security::digest(&format!("{FISCAL_STORAGE}|{document_number}|{local}|{total}"));
+    let signed = security::digest(&format!(
+        "{FISCAL_STORAGE}|{document_number}|{}|{total}",
+        local.naive_local()
+    ));
     let fiscal_sign = u64::from_str_radix(&signed[..8], 16).map_err(AppError::internal)?;
     let receipt = FiscalReceipt {
         seller_name: document.head.payee.name.clone(),

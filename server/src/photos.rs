@@ -12,21 +12,18 @@ use crate::error::{AppError, AppResult};
 use crate::security;
 use crate::state::{AppState, CurrentUser};
 
-/// The largest photo taken: a phone's JPEG of a dial, resized by the app.
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+pub use lk_core::photo::MAX_BYTES;
 
+/// The photo's type by its bytes, which must agree with the type it was sent as.
 fn content_type(headers: &HeaderMap, bytes: &[u8]) -> AppResult<&'static str> {
     let declared =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
-    let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
-    match (declared, jpeg, png) {
-        ("image/jpeg", true, _) => Ok("image/jpeg"),
-        ("image/png", _, true) => Ok("image/png"),
+    match lk_core::photo::media_type(bytes) {
+        Some(kind) if declared.eq_ignore_ascii_case(kind) => Ok(kind),
         _ => Err(AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "invalid_photo",
-            "Фото счётчика — JPEG или PNG",
+            "Фото счётчика — снимок в формате JPEG, PNG или HEIC",
         )),
     }
 }

@@ -1,6 +1,8 @@
 //! The demo data: what it promises to hold, that every document obeys R7, that it is the same
 //! for the same date, and that the README lists its logins.
 
+mod common;
+
 use chrono::NaiveDate;
 use lk_core::document::PaymentDocument;
 use lk_core::meter::{Meter, MeterKind, MeterScope};
@@ -126,4 +128,38 @@ fn the_readme_lists_every_demo_login() {
     for (login, password, _) in DEMO_LOGINS {
         assert!(readme.contains(&format!("`{login}` / `{password}`")), "README lists {login}");
     }
+}
+
+#[tokio::test]
+async fn demo_receipts_are_numbered_in_time_order_with_the_vat_in_force_on_their_day() {
+    let s = common::start_at(common::window_day()).await;
+    let mut receipts = Vec::new();
+    for (login, password) in
+        [("demo", "Demo-2026"), ("petrov", "Petrov-2026"), ("ivanova", "Ivanova-2026")]
+    {
+        let token = s.token(login, password).await;
+        let (_, accounts) = s.get("/accounts", Some(&token)).await;
+        for account in accounts.as_array().unwrap() {
+            let number = account["number"].as_str().unwrap();
+            let path = format!("/accounts/{number}/reports/payments?from=2025-01-01&to=2026-11-21");
+            let (_, history) = s.get(&path, Some(&token)).await;
+            for payment in history["payments"].as_array().unwrap() {
+                let r = &payment["receipt"];
+                let at = chrono::DateTime::parse_from_rfc3339(r["issued_at"].as_str().unwrap())
+                    .expect("the receipt's time carries its offset");
+                let vat = r["items"][0]["vat"].as_str().unwrap().to_owned();
+                let expected =
+                    if at.date_naive() < chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() {
+                        "vat20"
+                    } else {
+                        "vat22"
+                    };
+                assert_eq!(vat, expected, "VAT on {at}");
+                receipts.push((at, r["document_number"].as_u64().unwrap()));
+            }
+        }
+    }
+    assert!(receipts.len() > 10, "{receipts:?}");
+    receipts.sort();
+    assert!(receipts.windows(2).all(|w| w[0].1 < w[1].1), "numbers grow with time: {receipts:?}");
 }

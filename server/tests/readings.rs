@@ -354,3 +354,26 @@ async fn a_reading_claiming_to_be_taken_in_1970_is_refused_and_a_fast_clock_is_c
         "the service's time stands"
     );
 }
+
+#[tokio::test]
+async fn r21_a_dial_photo_is_a_jpeg_png_or_heic_known_by_its_bytes() {
+    let s = start_at(window_day()).await;
+    let r = resident(&s, "orenburg", "Orenburg-2026").await;
+    let put = |key: &str, media: &str, bytes: Vec<u8>| {
+        s.http
+            .put(format!("{}/photos/{key}", s.base))
+            .bearer_auth(&r.token)
+            .header("content-type", media.to_owned())
+            .body(bytes)
+            .send()
+    };
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.extend([0u8; 64]);
+    assert_eq!(put("photo-heic-0001", "image/heic", heic).await.unwrap().status(), StatusCode::OK);
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let refused = put("photo-png-0001", "image/jpeg", png).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "a PNG sent as a JPEG");
+    let text = put("photo-txt-0001", "image/jpeg", b"hello".to_vec()).await.unwrap();
+    let body: Value = text.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_photo");
+}

@@ -8,6 +8,9 @@ use crate::account::AccountNumber;
 use crate::region::Region;
 
 response! {
+    /// Sent back as `PUT /profile/notifications`' body too: unknown fields are refused there,
+    /// as in every request.
+    #[serde(deny_unknown_fields)]
     pub struct NotificationSettings {
         /// The reading window opens or closes soon.
         pub reading_window: bool,

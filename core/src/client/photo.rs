@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::api::ApiError;
 
-/// The largest photo the service takes (the server's `photos::MAX_BYTES`).
-pub const PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The largest photo the service takes.
+pub const PHOTO_MAX_BYTES: usize = crate::photo::MAX_BYTES;
 
 /// A photo's bytes and its type, as they go to the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,31 +49,12 @@ impl PhotoError {
     }
 }
 
-/// HEIF brands a phone camera writes (iOS: `heic`; others `mif1` with HEVC inside).
-const HEIF_BRANDS: &[&[u8; 4]] =
-    &[b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"];
-
-/// The image type by the file's first bytes, not by its name.
-fn content_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.get(4..8) == Some(b"ftyp")
-        && bytes.get(8..12).is_some_and(|brand| HEIF_BRANDS.iter().any(|b| &b[..] == brand))
-    {
-        Some("image/heic")
-    } else {
-        None
-    }
-}
-
 impl Photo {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Photo, PhotoError> {
         if bytes.len() > PHOTO_MAX_BYTES {
             return Err(PhotoError::TooLarge);
         }
-        let content_type = content_type(&bytes).ok_or(PhotoError::NotAnImage)?;
+        let content_type = crate::photo::media_type(&bytes).ok_or(PhotoError::NotAnImage)?;
         Ok(Photo { content_type: content_type.to_owned(), bytes })
     }
 
