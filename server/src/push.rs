@@ -186,12 +186,26 @@ pub fn payment_result(
         Event {
             name: "payment_result",
             title: status.name_ru(),
-            body: format!(
-                "Лицевой счёт {}: {}",
-                payment.account,
-                payment.allocation.total.format_ru()
-            ),
-            data: json!({ "payment_id": payment_id, "status": status }),
+            // A failed payment says why, so the resident knows whether to try again.
+            body: match payment.failure {
+                Some(reason) => format!(
+                    "Лицевой счёт {}: {}. {}",
+                    payment.account,
+                    payment.allocation.total.format_ru(),
+                    reason.text_ru()
+                ),
+                None => format!(
+                    "Лицевой счёт {}: {}",
+                    payment.account,
+                    payment.allocation.total.format_ru()
+                ),
+            },
+            data: match payment.failure {
+                Some(reason) => {
+                    json!({ "payment_id": payment_id, "status": status, "failure": reason })
+                }
+                None => json!({ "payment_id": payment_id, "status": status }),
+            },
         },
         now,
     )?;

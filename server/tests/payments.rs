@@ -435,6 +435,10 @@ async fn a_mistyped_3ds_code_can_be_typed_again_and_the_page_says_how_many_tries
 async fn three_wrong_3ds_codes_fail_the_payment_and_the_resident_is_told_why() {
     let s = start_at(window_day()).await;
     let r = demo(&s).await;
+    let (status, _) = s
+        .post("/devices", Some(&r.token), json!({ "platform": "fcm", "token": "wrong-code-phone" }))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let (id, url) = start_payment(&s, &r, "code-wrong-0001").await;
     let (_, next) = pay_with_card(&url, "2200 0000 0000 0004", false).await;
     for left in [2, 1] {
@@ -461,6 +465,10 @@ async fn three_wrong_3ds_codes_fail_the_payment_and_the_resident_is_told_why() {
     assert!(late.text().await.unwrap().contains("Заказ уже обработан"));
     let (_, again) = s.get(&format!("/payments/{id}"), Some(&r.token)).await;
     assert_eq!(again["payment"]["failure"], "secure_code_failed");
+    // The push to the phone says why too.
+    let (_, pushes) = s.get("/demo/pushes?token=wrong-code-phone", None).await;
+    assert_eq!(pushes[0]["title"], "Платёж отменён");
+    assert!(pushes[0]["body"].as_str().unwrap().contains("код 3-D Secure не принят"), "{pushes}");
 }
 
 #[tokio::test]
