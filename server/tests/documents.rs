@@ -41,6 +41,25 @@ fn text_of(pdf: &[u8], name: &str) -> String {
     String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
 }
 
+/// qpdf, a PDF library no one here wrote, finds the file sound.
+fn qpdf_check(pdf: &[u8], name: &str) {
+    let dir = Scratch::new(&format!("{name}-qpdf"));
+    let file = dir.0.join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("qpdf").arg("--check").arg(&file).output().expect("qpdf");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "qpdf --check: {report}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(report.contains("No syntax or stream encoding errors"), "{report}");
+}
+
+fn info_of(pdf: &[u8], name: &str) -> String {
+    let dir = Scratch::new(&format!("{name}-info"));
+    let file = dir.0.join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdfinfo").arg(&file).output().expect("pdfinfo (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn pages_of(pdf: &[u8], name: &str) -> usize {
     let dir = Scratch::new(name);
     let file = dir.0.join("doc.pdf");
@@ -102,7 +121,9 @@ async fn pdf(s: &Server, path: &str, token: &str) -> Vec<u8> {
     let answer = s.http.get(format!("{}{path}", s.base)).bearer_auth(token).send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::OK, "{path}");
     assert_eq!(answer.headers()["content-type"], "application/pdf");
-    answer.bytes().await.unwrap().to_vec()
+    let bytes = answer.bytes().await.unwrap().to_vec();
+    qpdf_check(&bytes, &path.replace(['/', '?', '&', '='], "-"));
+    bytes
 }
 
 fn amount(v: &Value) -> String {
@@ -120,6 +141,14 @@ async fn r8_the_payment_document_pdf_holds_every_amount_and_its_qr_decodes_to_th
         let file = pdf(&s, &format!("/accounts/{number}/documents/2026-10/pdf"), &token).await;
         assert!(file.starts_with(b"%PDF-"));
         assert!(file.len() < 120_000, "a subset font keeps it small: {} bytes", file.len());
+        // Dated the day the document was issued, and claiming no PDF/X conformance.
+        let info = info_of(&file, number);
+        let issued: chrono::NaiveDate =
+            view["document"]["head"]["issued_on"].as_str().unwrap().parse().unwrap();
+        let dated = info.lines().find(|l| l.starts_with("CreationDate:")).unwrap_or_default();
+        assert!(dated.contains(&issued.format("%Y").to_string()), "{info}");
+        assert!(!dated.contains("1970"), "{info}");
+        assert!(!file.windows(15).any(|w| w == b"GTS_PDFXVersion"), "no PDF/X claim");
         let text = text_of(&file, number);
         let d = &view["document"];
         let head = &d["head"];

@@ -3,6 +3,7 @@
 //! that carries over to new pages with its header repeated. Coordinates are millimetres from the
 //! top left, as a layout is thought of; the page numbers are written when the pages are known.
 
+use chrono::{Datelike, NaiveDate};
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
@@ -232,9 +233,9 @@ impl Canvas {
     }
 
     /// Writes "Страница N из M" and the document's name at the foot of every page, then the PDF.
-    /// The same input gives the same bytes: fixed font names, no dates, and the file identifier
-    /// derived from the content.
-    pub fn finish(mut self, footer: &str) -> Vec<u8> {
+    /// The same input gives the same bytes: fixed font names, the document's own date (or none,
+    /// never the time of printing), and the file identifier derived from the content.
+    pub fn finish(mut self, footer: &str, dated: Option<NaiveDate>) -> Vec<u8> {
         let count = self.pages.len();
         let y = PAGE_H - MARGIN + 2.0;
         for index in 0..count {
@@ -253,6 +254,19 @@ impl Canvas {
         let mut doc = PdfDocument::new(&self.title);
         doc.metadata.info.producer = "ЛК АО «ЭК «Восток»".into();
         doc.metadata.info.creator = "lk-core".into();
+        if let Some(day) = dated {
+            let at = printpdf::DateTime::new_in_offset(
+                printpdf::Date {
+                    year: day.year(),
+                    month: u8::try_from(day.month()).unwrap_or(1),
+                    day: u8::try_from(day.day()).unwrap_or(1),
+                },
+                printpdf::Time { hour: 0, minute: 0, second: 0, millisecond: 0 },
+                printpdf::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+            );
+            let info = &mut doc.metadata.info;
+            (info.creation_date, info.modification_date, info.metadata_date) = (at, at, at);
+        }
         for (weight, font) in [(Weight::Regular, &self.regular), (Weight::Bold, &self.bold)] {
             doc.resources.fonts.map.insert(font_id(weight), printpdf::PdfFont::new(font.clone()));
         }
@@ -260,7 +274,13 @@ impl Canvas {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
             .collect();
-        let bytes = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new());
+        let mut bytes = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new());
+        // The writer always names a PDF/X version, empty: the file claims no such conformance.
+        blank(&mut bytes, b"/GTS_PDFXVersion()");
+        if dated.is_none() {
+            blank(&mut bytes, b"/CreationDate(D:19700101000000+00'00')");
+            blank(&mut bytes, b"/ModDate(D:19700101000000+00'00')");
+        }
         fix_identifier(bytes)
     }
 }
@@ -288,6 +308,14 @@ fn fix_identifier(mut bytes: Vec<u8>) -> Vec<u8> {
         i += 1;
     }
     bytes
+}
+
+/// Overwrites an entry of the document's info dictionary with spaces (same length, so every
+/// offset in the cross-reference table stays valid).
+fn blank(bytes: &mut [u8], entry: &[u8]) {
+    if let Some(at) = find(bytes, entry) {
+        bytes[at..at + entry.len()].fill(b' ');
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -271,7 +271,10 @@ pub fn payment_document(view: &DocumentView) -> Result<Vec<u8>, PdfError> {
     heading(&mut c, "Справочная информация");
     c.paragraph(MARGIN, CONTENT_W, 8.0, Weight::Regular, HOT_LINE);
     c.paragraph(MARGIN, CONTENT_W, 8.0, Weight::Regular, &format!("Сайт для обращений: {}. Показания счётчиков принимаются в личном кабинете с {} по {} число месяца.", head.account.region.site(), head.account.region.default_window().first_day, head.account.region.default_window().last_day));
-    Ok(c.finish(&format!("ЕПД л/с {} за {period} · {}", head.account.number, p.name)))
+    Ok(c.finish(
+        &format!("ЕПД л/с {} за {period} · {}", head.account.number, p.name),
+        Some(head.issued_on),
+    ))
 }
 
 /// R13: the payments of a range with their receipts' details.
@@ -315,7 +318,7 @@ pub fn payment_history(history: &PaymentHistory) -> Result<Vec<u8>, PdfError> {
         String::new(),
     ]);
     table(&mut c, &columns, &rows, true);
-    Ok(c.finish(&format!("{title} · л/с {}", history.account_number)))
+    Ok(c.finish(&format!("{title} · л/с {}", history.account_number), Some(history.to)))
 }
 
 fn report_title(c: &mut Canvas, title: &str, account: &str) {
@@ -375,7 +378,8 @@ pub fn charge_history(history: &ChargeHistory) -> Result<Vec<u8>, PdfError> {
         ]);
     }
     table(&mut c, &columns, &rows, false);
-    Ok(c.finish(&format!("{title} · л/с {}", history.account_number)))
+    let last = history.months.iter().map(|m| m.period.last_day()).max();
+    Ok(c.finish(&format!("{title} · л/с {}", history.account_number), last))
 }
 
 /// R15: readings, individual or common-house, per period.
@@ -397,7 +401,7 @@ pub fn readings_report(report: &ReadingsReport) -> Result<Vec<u8>, PdfError> {
     ];
     let rows: Vec<Vec<String>> = report.rows.iter().map(|r| Vec::from(r.cells_ru())).collect();
     table(&mut c, &columns, &rows, false);
-    Ok(c.finish(&format!("{title} · л/с {}", report.account_number)))
+    Ok(c.finish(&format!("{title} · л/с {}", report.account_number), Some(report.to.last_day())))
 }
 
 /// The copy of a card payment's fiscal receipt (кассовый чек, 54-ФЗ) with its QR code.
@@ -477,7 +481,10 @@ pub fn receipt(payment: &Payment) -> Result<Vec<u8>, PdfError> {
         Align::Center,
         "Проверить чек: приложение «Проверка чеков» ФНС России",
     );
-    Ok(c.finish(&format!("Копия кассового чека · платёж {}", payment.id)))
+    Ok(c.finish(
+        &format!("Копия кассового чека · платёж {}", payment.id),
+        Some(r.issued_at.date_naive()),
+    ))
 }
 
 /// R20: the application to receive the payment document by e-mail instead of on paper, filled in.
@@ -524,5 +531,6 @@ pub fn paper_refusal_form(form: &PaperRefusalForm) -> Result<Vec<u8>, PdfError> 
     c.y += 4.5;
     c.text(PAGE_W - MARGIN - 45.0, c.y, 7.0, Weight::Regular, Align::Center, "подпись");
     c.text(PAGE_W - MARGIN - 12.0, c.y, 7.0, Weight::Regular, Align::Center, "расшифровка");
-    Ok(c.finish(&format!("Заявление · л/с {}", form.account_number)))
+    // The form is dated by hand when signed ("«____» ______ 20__ г."): no date in the file.
+    Ok(c.finish(&format!("Заявление · л/с {}", form.account_number), None))
 }
