@@ -443,8 +443,18 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             if check.is_refused() {
                 return Err(Failure::input("показания не приняты: исправьте и отправьте снова"));
             }
-            let confirm = check.to_confirm();
-            if !*yes && !prompt::yes("Отправить эти показания? / Submit?")? {
+            // Each finding that needs it is confirmed on its own, as in the manual's dialog:
+            // agreeing to a rollover is not agreeing to an implausible consumption.
+            let mut confirm = Vec::new();
+            for f in check.findings.iter().filter(|f| f.severity == Severity::Confirm) {
+                if !*yes && !prompt::yes(&format!("{} Подтверждаете? / Confirm?", f.message))?
+                {
+                    return Err(Failure::input("не отправлено / not submitted"));
+                }
+                confirm.push(f.code);
+            }
+            if !*yes && confirm.is_empty() && !prompt::yes("Отправить эти показания? / Submit?")?
+            {
                 return Err(Failure::input("не отправлено / not submitted"));
             }
             let item = lk
@@ -540,13 +550,15 @@ async fn logout(lk: &Lk, args: &LogoutArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The values typed for each of the meter's zones, in order.
+/// The values typed for each of the meter's zones, in order, separated by `;` or spaces: a
+/// comma is the decimal comma people write ("125,5").
 fn zone_values(kind: lk_core::meter::MeterKind, values: &str) -> Result<Vec<ZoneInput>, Failure> {
-    let texts: Vec<&str> = values.split(',').map(str::trim).collect();
+    let texts: Vec<&str> =
+        values.split(|c: char| c == ';' || c.is_whitespace()).filter(|t| !t.is_empty()).collect();
     let zones = kind.zones();
     if texts.len() != zones.len() {
         return Err(Failure::input(format!(
-            "у счётчика зон: {} ({})",
+            "у счётчика зон: {} ({}); показания зон разделяйте «;», дробную часть — запятой",
             zones.len(),
             zones.iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ")
         )));

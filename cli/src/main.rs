@@ -158,7 +158,7 @@ pub enum ReadingsAction {
         /// Счётчик / meter id
         #[arg(long)]
         meter: String,
-        /// Показания по зонам через запятую (Т1,Т2,…) / values per zone, comma-separated
+        /// Показания по зонам через «;» (Т1; Т2; …), дробная часть через запятую / values per zone, separated by ';'
         values: String,
         /// Подтвердить всё без вопросов / confirm every finding without asking
         #[arg(long)]
@@ -188,7 +188,7 @@ pub enum OutboxAction {
     Correct {
         /// № в очереди / the item's number
         id: i64,
-        /// Новые показания по зонам через запятую / new values per zone, comma-separated
+        /// Новые показания по зонам через «;» / new values per zone, separated by ';'
         values: String,
     },
     /// Удалить отправленное или отклонённое / remove a sent or refused item
@@ -326,6 +326,13 @@ pub fn open(cli: &Cli) -> Result<Lk, Failure> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // `lk meters | head`: a closed pipe ends lk quietly, as it does any Unix tool, instead of
+    // panicking in println!.
+    #[cfg(unix)]
+    // SAFETY: resetting a signal's disposition to its default before any thread writes.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match commands::run(&cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -172,3 +172,65 @@ async fn exit_codes_tell_bad_input_refusal_sign_in_and_offline_apart() {
     let outbox = lk(&url, home.dir(), &["readings", "outbox"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&outbox.stdout).contains("ждёт связи"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readings_take_a_decimal_comma_and_each_finding_is_confirmed_on_its_own() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let home = Scratch::new("reading-entry");
+    let login = &mut lk(&url, home.dir(), &["login", "--login", "demo", "--password-stdin"]);
+    assert!(login_with(login, "Demo-2026").status.success());
+    let meters = lk(&url, home.dir(), &["--json", "meters"]).output().unwrap();
+    let meters: serde_json::Value = serde_json::from_slice(&meters.stdout).unwrap();
+    let meter = |kind: &str| {
+        meters["meters"].as_array().unwrap().iter().find(|m| m["meter"]["kind"] == kind).unwrap()
+    };
+    // Cold water with a decimal comma, as people write it.
+    let cold = meter("cold_water");
+    let start: f64 = cold["start"]["values"][0]["value"].as_str().unwrap().parse().unwrap();
+    let typed = format!("{:.1}", start + 1.5).replace('.', ",");
+    let id = cold["meter"]["id"].as_str().unwrap();
+    let out = lk(&url, home.dir(), &["readings", "submit", "--meter", id, &typed, "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "«{typed}»: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Спасибо, Ваши показания приняты"));
+
+    // Hot water about to pass 99 999: a rollover with a huge use needs two answers; one «д»
+    // for the rollover and «н» for the use sends nothing.
+    let hot = meter("hot_water");
+    let id = hot["meter"]["id"].as_str().unwrap();
+    let mut p =
+        Session::spawn(lk(&url, home.dir(), &["readings", "submit", "--meter", id, "00900"]))
+            .expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    p.expect("Подтверждаете?").unwrap();
+    p.send_line("д").unwrap();
+    p.expect("Подтверждаете?").unwrap();
+    p.send_line("н").unwrap();
+    p.expect("не отправлено").unwrap();
+    p.expect(Eof).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_pipe_ends_lk_quietly() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let home = Scratch::new("closed-pipe");
+    let login = &mut lk(&url, home.dir(), &["login", "--login", "demo", "--password-stdin"]);
+    assert!(login_with(login, "Demo-2026").status.success());
+    let lk_path = env!("CARGO_BIN_EXE_lk");
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "'{lk_path}' meters | head -c 1 > /dev/null; '{lk_path}' reports charges | true"
+            ),
+        ])
+        .env("LK_SERVER", &url)
+        .env("LK_HOME", home.dir())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
