@@ -241,3 +241,49 @@ async fn a_push_token_of_a_live_session_elsewhere_is_not_taken_over() {
     s.call(reqwest::Method::DELETE, "/sessions/current", Some(&demo), None).await;
     assert_eq!(s.post("/devices", Some(&petrov), device).await.0, StatusCode::NO_CONTENT);
 }
+
+/// The binary as someone deploys it: no flags but where to listen.
+fn spawn_service(args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lk-server"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lk-server")
+}
+
+#[tokio::test]
+async fn the_service_started_without_flags_has_no_demo_data_and_no_demo_pages() {
+    use std::io::BufRead;
+    let mut child = spawn_service(&["--in-memory", "--addr", "127.0.0.1:0"]);
+    // Log lines come first; the address is on the line that says where it listens.
+    let listening = std::io::BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .find(|line| line.contains("listening on"))
+        .unwrap();
+    let base = listening.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let outbox = http.get(format!("{base}/api/v1/demo/outbox")).send().await.unwrap();
+    assert_eq!(outbox.status(), StatusCode::NOT_FOUND, "no published codes");
+    let doc = http.get(format!("{base}/api/v1/openapi.json")).send().await.unwrap();
+    assert!(!doc.text().await.unwrap().contains("/demo/"), "no demo paths listed");
+    let sign_in = http
+        .post(format!("{base}/api/v1/sessions"))
+        .json(&json!({ "login": "demo", "password": "Demo-2026" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sign_in.status(), StatusCode::UNAUTHORIZED, "no demo logins");
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
+#[test]
+fn demo_mode_on_an_address_others_reach_is_refused_unless_asked_twice() {
+    let out = spawn_service(&["--demo", "--in-memory", "--addr", "0.0.0.0:0"])
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--demo-on-public-address"));
+}
