@@ -327,6 +327,11 @@ impl Session {
         call(&self.lk, |lk| async move { lk.session().resend_code(&id).await }).await
     }
 
+    /// Where a registration stands; by e-mail, ask until the link has been followed.
+    pub async fn registration(&self, id: String) -> Result<RegistrationState, LkError> {
+        call(&self.lk, |lk| async move { lk.session().registration(&id).await }).await
+    }
+
     pub async fn registration_code(
         &self,
         id: String,
@@ -477,6 +482,11 @@ impl Payments {
 
     pub async fn resolve(&self, id: String) -> Result<PaymentView, LkError> {
         call(&self.lk, |lk| async move { lk.payments().resolve(&id).await }).await
+    }
+
+    /// R13: the copy of a paid payment's fiscal receipt as PDF, made on the device.
+    pub fn receipt_pdf(&self, payment: lk_core::payment::Payment) -> Result<Vec<u8>, LkError> {
+        lk_core::pdf::receipt(&payment).map_err(|e| LkError::new("pdf", e.to_string(), None))
     }
 
     /// Asks every `every_ms` until the payment is final, or until `cancel` is cancelled.
@@ -689,6 +699,19 @@ impl Settings {
 
     pub async fn change_email(&self, email: String) -> Result<ContactChangeStarted, LkError> {
         call(&self.lk, |lk| async move { lk.settings().change_email(&email).await }).await
+    }
+
+    /// R20: the paper-refusal application, filled in (from the store when offline).
+    pub async fn paper_refusal_form(&self, number: String) -> Result<PaperRefusalForm, LkError> {
+        call(&self.lk, |lk| async move { lk.settings().paper_refusal_form(&number).await })
+            .await
+            .map(|cached| cached.value)
+    }
+
+    /// The paper-refusal application as PDF, made on the device, to print and sign.
+    pub fn paper_refusal_pdf(&self, form: PaperRefusalForm) -> Result<Vec<u8>, LkError> {
+        lk_core::pdf::paper_refusal_form(&form)
+            .map_err(|e| LkError::new("pdf", e.to_string(), None))
     }
 
     pub async fn link_account(&self, login: String, password: String) -> Result<Profile, LkError> {

@@ -48,13 +48,50 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Recover => recover(&lk).await,
         Command::Accounts { action } => accounts(cli, &lk, action.as_ref()).await,
         Command::Charges(args) => charges(cli, &lk, args).await,
-        Command::Document { period, pdf } => {
+        Command::Document { period, pdf, email } => {
             let (number, period) = account_period(&lk, period).await?;
-            let view = lk.charges().document(&number, period).await?.value;
-            let bytes = lk_core::pdf::payment_document(&view)
-                .map_err(|e| Failure { code: 1, message: e.to_string() })?;
-            write(pdf, &bytes)?;
-            println!("Платёжный документ за {} сохранён: {}", period.name_ru(), pdf.display());
+            if let Some(pdf) = pdf {
+                let view = lk.charges().document(&number, period).await?.value;
+                let bytes = lk_core::pdf::payment_document(&view).map_err(pdf_failure)?;
+                write(pdf, &bytes)?;
+                println!("Платёжный документ за {} сохранён: {}", period.name_ru(), pdf.display());
+            }
+            if let Some(email) = email {
+                let to = Some(email.as_str()).filter(|e| !e.trim().is_empty());
+                let to =
+                    to.map(str::parse).transpose().map_err(|e| Failure::input(format!("{e}")))?;
+                let item = lk.charges().email_document(&number, period, to).await?;
+                match settle(&lk, item.id).await? {
+                    OutboxState::Sent => {
+                        println!("Платёжный документ за {} отправлен на e-mail", period.name_ru())
+                    }
+                    _ => println!(
+                        "Нет связи: документ будет отправлен на e-mail, когда связь появится"
+                    ),
+                }
+            }
+            Ok(())
+        }
+        Command::Receipt { payment, pdf } => receipt(cli, &lk, payment, pdf.as_deref()).await,
+        Command::PaperRefusal { account: arg, pdf } => {
+            let number = account(&lk, arg).await?;
+            let form = lk.settings().paper_refusal_form(&number).await?.value;
+            if cli.json {
+                json(&form);
+            } else {
+                println!(
+                    "{}\nот {}, {}\n\n{}",
+                    form.addressee, form.owner, form.address, form.text
+                );
+            }
+            if let Some(pdf) = pdf {
+                let bytes = lk_core::pdf::paper_refusal_form(&form).map_err(pdf_failure)?;
+                write(pdf, &bytes)?;
+                println!(
+                    "Заявление сохранено: {} — распечатайте, подпишите и передайте поставщику",
+                    pdf.display()
+                );
+            }
             Ok(())
         }
         Command::Pay(args) => pay(cli, &lk, args).await,
@@ -71,6 +108,55 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn pdf_failure(e: lk_core::pdf::PdfError) -> Failure {
+    Failure { code: 1, message: e.to_string() }
+}
+
+/// Sends what is queued and answers where the item `id` stands: a refusal is the person's to
+/// know at once (exit 3), not "saved".
+async fn settle(lk: &Lk, id: i64) -> Result<OutboxState, Failure> {
+    // A failed sync leaves the item queued: the state below tells.
+    let _ = lk.sync_now().await;
+    let item = lk.readings().outbox().into_iter().find(|i| i.id == id);
+    match item {
+        Some(item) if item.state == OutboxState::NeedsAction => Err(Failure {
+            code: 3,
+            message: item.error.map(|e| e.message).unwrap_or_else(|| "Отклонено".into()),
+        }),
+        Some(item) => Ok(item.state),
+        None => Ok(OutboxState::Sent),
+    }
+}
+
+/// R13: a payment's fiscal receipt, as the resident would read the paper one.
+async fn receipt(
+    cli: &Cli,
+    lk: &Lk,
+    id: &str,
+    pdf: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    let view = lk.payments().resolve(id).await?;
+    let Some(r) = view.payment.receipt.as_ref() else {
+        return Err(Failure::input(format!("у платежа {id} нет чека: {}", view.status_text)));
+    };
+    if cli.json {
+        json(r);
+    } else {
+        println!("Кассовый чек: {} (ИНН {})", r.seller_name, r.seller_inn);
+        println!("Дата и время: {}", r.issued_at.format("%d.%m.%Y %H:%M"));
+        for item in &r.items {
+            println!("  {} — {} ({})", item.name, money(item.amount), item.vat.name_ru());
+        }
+        println!("Итого: {}", money(r.total));
+        println!("ФН {} ФД {} ФП {}", r.fiscal_storage, r.document_number, r.fiscal_sign);
+    }
+    if let Some(pdf) = pdf {
+        write(pdf, &lk_core::pdf::receipt(&view.payment).map_err(pdf_failure)?)?;
+        println!("Копия чека сохранена: {}", pdf.display());
+    }
+    Ok(())
 }
 
 fn stdin_line() -> Result<String, Failure> {
@@ -270,18 +356,21 @@ async fn pay(cli: &Cli, lk: &Lk, args: &crate::PayArgs) -> Result<(), Failure> {
             Contact::Email(email.parse().map_err(|e| Failure::input(format!("--email: {e}")))?)
         }
         (None, None) => {
+            // As the manual's payment form: the receipt's address, the profile's unless changed.
             let profile = lk.settings().profile().await?.value;
-            match profile.email {
-                Some(email) => Contact::Email(
-                    email.parse().map_err(|e| Failure::input(format!("e-mail профиля: {e}")))?,
-                ),
-                None => Contact::Phone(
-                    profile
-                        .phone
-                        .unwrap_or_default()
-                        .parse()
-                        .map_err(|e| Failure::input(format!("телефон профиля: {e}")))?,
-                ),
+            let default =
+                Contact::default_for_receipt(profile.email.as_deref(), profile.phone.as_deref());
+            let question = match &default {
+                Some(d) => format!("Куда отправить чек (e-mail или телефон; Enter — {d})"),
+                None => "Куда отправить чек (e-mail или телефон)".to_owned(),
+            };
+            let typed = if args.yes { String::new() } else { prompt::line(&question)? };
+            match (typed.trim(), default) {
+                ("", Some(default)) => default,
+                ("", None) => {
+                    return Err(Failure::input("укажите, куда отправить чек: --email или --phone"));
+                }
+                (typed, _) => typed.parse().map_err(|e| Failure::input(format!("чек: {e}")))?,
             }
         }
     };
@@ -754,15 +843,26 @@ async fn settings(cli: &Cli, lk: &Lk, action: Option<&SettingsAction>) -> Result
                 payment_result: pick(payment_result, current.payment_result),
                 receipt_by_email: pick(receipt_by_email, current.receipt_by_email),
             };
-            lk.settings().set_notifications(&next).await?;
-            let report = lk.sync_now().await?;
+            let item = lk.settings().set_notifications(&next).await?;
+            match settle(lk, item.id).await? {
+                OutboxState::Sent => println!("Настройки сохранены"),
+                _ => println!("Нет связи: настройки сохранены на устройстве и будут отправлены"),
+            }
+            Ok(())
+        }
+        Some(SettingsAction::Phone { phone }) => {
+            let started = lk.settings().change_phone(phone).await?;
+            println!("Код отправлен на {}", started.sent_to);
+            let code = prompt::line("Код из SMS / the code")?;
+            lk.settings().confirm_phone(&started.id, code.trim()).await?;
+            println!("Телефон изменён");
+            Ok(())
+        }
+        Some(SettingsAction::Email { email }) => {
+            let started = lk.settings().change_email(email).await?;
             println!(
-                "{}",
-                if report.sent > 0 {
-                    "Настройки сохранены"
-                } else {
-                    "Настройки сохранены на устройстве и будут отправлены"
-                }
+                "Письмо со ссылкой отправлено на {}: откройте ссылку, чтобы подтвердить адрес",
+                started.sent_to
             );
             Ok(())
         }
@@ -855,6 +955,29 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
         }
     }
     state = session.confirm_account(&state.id).await?;
+    if state.channel == Channel::Email {
+        // By e-mail there is no code to type: the link in the letter finishes the registration,
+        // opened anywhere; lk waits for the service to say so.
+        println!(
+            "Письмо со ссылкой отправлено на {}. Откройте ссылку из письма (она действует 10 минут), \
+             lk дождётся подтверждения",
+            state.contact_masked
+        );
+        let bar = spinner("Ждём перехода по ссылке / waiting for the link");
+        for _ in 0..(10 * 60 / 2) {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            let now = session.registration(&state.id).await?;
+            if now.status == RegistrationStatus::Completed {
+                bar.finish_and_clear();
+                println!("Регистрация завершена. Войдите: lk login --login {}", now.login);
+                return Ok(());
+            }
+        }
+        bar.finish_and_clear();
+        return Err(Failure::input(
+            "ссылка из письма так и не открыта и уже недействительна: начните заново (lk register)",
+        ));
+    }
     println!("Код отправлен на {}", state.contact_masked);
     loop {
         let code = prompt::line("Код из сообщения / the code")?;

@@ -60,8 +60,25 @@ pub enum Command {
         #[command(flatten)]
         period: PeriodArgs,
         /// Куда сохранить PDF / where to save the PDF
+        #[arg(long, required_unless_present = "email")]
+        pdf: Option<PathBuf>,
+        /// Отправить на e-mail (по умолчанию на адрес профиля) / e-mail it (default: the profile's)
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
+        email: Option<String>,
+    },
+    /// Кассовый чек платежа, на экран или в PDF / a payment's fiscal receipt, shown or as PDF
+    Receipt {
+        /// № платежа (см. lk reports payments) / the payment's id
+        payment: String,
         #[arg(long)]
-        pdf: PathBuf,
+        pdf: Option<PathBuf>,
+    },
+    /// Заявление об отказе от бумажного документа / the paper-refusal application (R20)
+    PaperRefusal {
+        #[command(flatten)]
+        account: AccountArg,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
     },
     /// Оплата картой / pay by card
     Pay(PayArgs),
@@ -264,6 +281,10 @@ pub enum SettingsAction {
     },
     /// Сменить пароль / change the password
     Password,
+    /// Сменить телефон (код придёт в SMS) / change the phone (a code comes by SMS)
+    Phone { phone: String },
+    /// Сменить e-mail (придёт письмо со ссылкой) / change the e-mail (a link comes by e-mail)
+    Email { email: String },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

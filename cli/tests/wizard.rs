@@ -79,6 +79,55 @@ async fn the_registration_wizard_takes_a_person_from_nothing_to_signed_in() {
     let accounts = lk(&url, home.dir(), &["--json", "accounts"]).output().unwrap();
     let list: serde_json::Value = serde_json::from_slice(&accounts.stdout).unwrap();
     assert_eq!(list[0]["number"], number);
+
+    // A profile made by phone has no e-mail: the service refuses receipts by e-mail, and lk says
+    // so at once rather than "saved".
+    let refused = lk(&url, home.dir(), &["settings", "notifications", "--receipt-by-email", "on"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stdout));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("укажите и подтвердите адрес"));
+    assert!(!String::from_utf8_lossy(&refused.stdout).contains("сохранены"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lk_reaches_the_document_by_e_mail_a_receipt_and_the_paper_refusal_form() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let person = Person::new(&url);
+    let home = Scratch::new("promises");
+    let login = &mut lk(&url, home.dir(), &["login", "--login", "demo", "--password-stdin"]);
+    assert!(login_with(login, "Demo-2026").status.success());
+    let run = |args: &[&str]| {
+        let out = lk(&url, home.dir(), args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // R8: the document by e-mail, to the profile's address.
+    assert!(run(&["document", "--email"]).contains("отправлен на e-mail"));
+    let mail = person.get("/demo/outbox?recipient=demo%40example.ru").await;
+    assert!(mail[0]["subject"].as_str().unwrap().starts_with("Платёжный документ"), "{mail}");
+    // R13: a receipt of an earlier payment, and its PDF.
+    let payments: serde_json::Value = serde_json::from_str(&run(&[
+        "--json",
+        "reports",
+        "payments",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-21",
+    ]))
+    .unwrap();
+    let id = payments["payments"][0]["id"].as_str().unwrap().to_owned();
+    let pdf = home.dir().join("receipt.pdf");
+    let shown = run(&["receipt", &id, "--pdf", pdf.to_str().unwrap()]);
+    assert!(shown.contains("Кассовый чек") && shown.contains("ФН 9999078900012345"), "{shown}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // R20: the paper-refusal application, filled in, and as PDF to print.
+    let form_pdf = home.dir().join("form.pdf");
+    let form = run(&["paper-refusal", "--pdf", form_pdf.to_str().unwrap()]);
+    assert!(form.contains("demo@example.ru") && form.contains("Прошу прекратить"), "{form}");
+    assert!(std::fs::read(&form_pdf).unwrap().starts_with(b"%PDF-"));
 }
 
 fn login_with(command: &mut std::process::Command, password: &str) -> std::process::Output {
@@ -233,4 +282,52 @@ async fn a_closed_pipe_ends_lk_quietly() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_by_e_mail_waits_for_the_link_instead_of_asking_for_a_code() {
+    let service = start_service(None, loopback()).await;
+    let url = service.url();
+    let person = Person::new(&url);
+    let home = Scratch::new("wizard-email");
+    let free = person.get("/demo/accounts").await;
+    let number = free[2]["number"].as_str().unwrap().to_owned();
+    let proof = free[2]["latest_document_total"].as_str().unwrap().replace('.', ",");
+    let email = "wizard-mail@example.ru";
+
+    let mut p = Session::spawn(lk(&url, home.dir(), &["register"])).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    for (prompt, answer) in [
+        ("Логин", "mailwizard"),
+        ("Пароль", "Letter-2026x"),
+        ("Пароль ещё раз", "Letter-2026x"),
+        ("телефону", "e"),
+        ("E-mail", email),
+        ("Город", "Курган"),
+    ] {
+        p.expect(prompt).unwrap();
+        p.send_line(answer).unwrap();
+    }
+    let captcha = p.expect(Regex(r"lk-captcha-([A-Za-z0-9_-]+)\.png")).unwrap();
+    let id = String::from_utf8_lossy(captcha.get(1).unwrap()).into_owned();
+    p.expect("Цифры с картинки").unwrap();
+    p.send_line(person.read_captcha(&id).await).unwrap();
+    p.expect("Согласны?").unwrap();
+    p.send_line("да").unwrap();
+    p.expect("Номер лицевого счёта").unwrap();
+    p.send_line(&number).unwrap();
+    p.expect("Итого к оплате").unwrap();
+    p.send_line(&proof).unwrap();
+    p.expect("Данные верны").unwrap();
+    p.send_line("д").unwrap();
+    p.expect("Откройте ссылку из письма").unwrap();
+    // The person opens the link from the letter in a browser.
+    let letter = person.get(&format!("/demo/outbox?recipient={}", email.replace('@', "%40"))).await;
+    let body = letter[0]["body"].as_str().unwrap();
+    let link = body.split_whitespace().find(|w| w.starts_with("http")).unwrap();
+    let page = reqwest::get(link).await.unwrap();
+    assert!(page.status().is_success());
+    p.expect("Регистрация завершена").unwrap();
+    p.expect(Eof).unwrap();
+    let _ = std::fs::remove_file(std::env::temp_dir().join(format!("lk-captcha-{id}.png")));
 }

@@ -111,6 +111,24 @@ impl fmt::Display for Contact {
     }
 }
 
+/// One field where a person types either: an address if it has an `@`, else a phone number.
+impl FromStr for Contact {
+    type Err = ContactError;
+
+    fn from_str(s: &str) -> Result<Contact, ContactError> {
+        if s.contains('@') { s.parse().map(Contact::Email) } else { s.parse().map(Contact::Phone) }
+    }
+}
+
+impl Contact {
+    /// Where a receipt copy goes unless the person says otherwise (R9): the profile's e-mail,
+    /// else its phone.
+    pub fn default_for_receipt(email: Option<&str>, phone: Option<&str>) -> Option<Contact> {
+        let email = email.and_then(|e| e.parse().ok()).map(Contact::Email);
+        email.or_else(|| phone.and_then(|p| p.parse().ok()).map(Contact::Phone))
+    }
+}
+
 impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -129,6 +147,19 @@ serde_as_string!(Email);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_field_takes_a_phone_or_an_e_mail_and_the_receipt_defaults_to_the_profiles() {
+        assert_eq!("8 912 345-67-89".parse::<Contact>().unwrap().to_string(), "+79123456789");
+        assert_eq!("Demo@Example.ru".parse::<Contact>().unwrap().to_string(), "demo@example.ru");
+        assert_eq!("12345".parse::<Contact>(), Err(ContactError::Phone));
+        assert_eq!("a@".parse::<Contact>(), Err(ContactError::Email));
+        let both = Contact::default_for_receipt(Some("demo@example.ru"), Some("+79123456789"));
+        assert_eq!(both.unwrap().to_string(), "demo@example.ru");
+        let phone = Contact::default_for_receipt(None, Some("+79123456789"));
+        assert_eq!(phone.unwrap().to_string(), "+79123456789");
+        assert_eq!(Contact::default_for_receipt(None, None), None);
+    }
 
     #[test]
     fn phone_numbers_are_normalised() {

@@ -275,6 +275,20 @@ impl Session {
         .await
     }
 
+    /// Where a registration stands: by e-mail it completes when the person follows the link
+    /// (in any browser), so the app asks until it sees `Completed`.
+    pub async fn registration(&self, id: &str) -> ClientResult<RegistrationState> {
+        let path = format!("/registrations/{}", path_segment(id));
+        let call = Call {
+            method: Method::GET,
+            path: &path,
+            body: Body::None,
+            idempotency_key: None,
+            auth: false,
+        };
+        self.0.api.call::<(), RegistrationState>(call).await
+    }
+
     pub async fn resend_code(&self, id: &str) -> ClientResult<RegistrationState> {
         send(
             &self.0,
@@ -847,6 +861,14 @@ impl Settings {
             true,
         )
         .await
+    }
+
+    /// R20: the application to get the payment document by e-mail instead of on paper, filled in
+    /// from the account and the profile (kept for offline use; print it with
+    /// `pdf::paper_refusal_form`).
+    pub async fn paper_refusal_form(&self, number: &str) -> ClientResult<Cached<PaperRefusalForm>> {
+        let path = format!("/accounts/{}/paper-refusal-form", path_segment(number));
+        fresh_or_cached(&self.0, &format!("paper-refusal-form:{number}"), &path).await
     }
 
     /// R19: another account by its own login and password.
