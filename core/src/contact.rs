@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn one_field_takes_a_phone_or_an_e_mail_and_the_receipt_defaults_to_the_profiles() {
         assert_eq!("8 912 345-67-89".parse::<Contact>().unwrap().to_string(), "+79123456789");
-        assert_eq!("Demo@Example.ru".parse::<Contact>().unwrap().to_string(), "demo@example.ru");
+        assert_eq!("Demo@Example.ru".parse::<Contact>().unwrap().to_string(), "Demo@example.ru");
         assert_eq!("12345".parse::<Contact>(), Err(ContactError::Phone));
         assert_eq!("a@".parse::<Contact>(), Err(ContactError::Email));
         let both = Contact::default_for_receipt(Some("demo@example.ru"), Some("+79123456789"));
