@@ -406,12 +406,7 @@ impl Charges {
             .iter()
             .map(|l| PayableLine::of(l, view.editable_services.contains(&l.basis.service_code)))
             .collect();
-        allocate(&lines, total, fixed).map_err(|e| {
-            ClientError::invalid(
-                e.to_string(),
-                if e.code() == "total_not_positive" { "total" } else { "fixed" },
-            )
-        })
+        allocate(&lines, total, fixed).map_err(|e| ClientError::invalid(e.to_string(), e.field()))
     }
 
     /// R8: e-mails the document; queued if offline.
