@@ -53,6 +53,7 @@ mod ffi_types;
 pub mod account;
 pub mod allocation;
 pub mod api;
+pub mod backoff;
 pub mod billing;
 #[cfg(feature = "client")]
 pub mod client;
@@ -60,6 +61,8 @@ pub mod contact;
 pub mod credentials;
 pub mod document;
 pub mod meter;
+#[cfg(feature = "sqlite")]
+pub mod migrate;
 pub mod money;
 pub mod payment;
 #[cfg(feature = "pdf")]

@@ -4,19 +4,20 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use lk_core::migrate::Migrations;
 use rusqlite::Connection;
 
 use crate::error::{AppError, AppResult};
 
-/// Schema versions in order; `PRAGMA user_version` records how many have been applied.
-const MIGRATIONS: &[&str] = &[
+/// The service's schema steps, oldest first.
+pub const MIGRATIONS: Migrations = Migrations::new(&[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_payments_readings_push.sql"),
     include_str!("migrations/0003_photos.sql"),
     include_str!("migrations/0004_attachments.sql"),
     include_str!("migrations/0005_password_attempts.sql"),
     include_str!("migrations/0006_sandbox_secure_code_tries.sql"),
-];
+]);
 
 #[derive(Clone)]
 pub struct Db {
@@ -87,19 +88,30 @@ impl Db {
     }
 }
 
-pub fn schema_version(conn: &Connection) -> Result<usize, rusqlite::Error> {
-    conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
-        .map(|v| usize::try_from(v).unwrap_or(0))
-}
-
 fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
-    let applied = schema_version(conn)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
-        tx.commit()?;
-        tracing::info!(version = index + 1, "database migrated");
+    for version in MIGRATIONS.apply(conn)? {
+        tracing::info!(version = version + 1, "database migrated");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_left_at_every_earlier_version_opens_at_the_latest() {
+        for version in 0..MIGRATIONS.latest() {
+            let dir = std::env::temp_dir().join(format!("lk-db-{}-{version}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("lk.sqlite3");
+            let _ = std::fs::remove_file(&path);
+            MIGRATIONS.apply_up_to(&mut Connection::open(&path).unwrap(), version).unwrap();
+            let db = Db::open(&path).unwrap();
+            let conn = db.conn.lock().unwrap();
+            assert_eq!(Migrations::version(&conn).unwrap(), MIGRATIONS.latest(), "from {version}");
+            drop(conn);
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
 }

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::Duration;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use lk_core::api::Channel;
@@ -18,6 +17,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::security;
+use crate::worker::DELIVERY_RETRY;
 
 pub struct Message {
     pub channel: Channel,
@@ -166,7 +166,7 @@ async fn deliver_due(db: &Db, clock: &dyn Clock, providers: &Providers) -> AppRe
                 Err(error) => {
                     let attempts = message.attempts + 1;
                     let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
-                    let next = now + Duration::seconds(15 * (1 << attempts.min(10)));
+                    let next = DELIVERY_RETRY.next_at(u32::try_from(attempts).unwrap_or(u32::MAX), now);
                     tracing::warn!(id = message.id, %error, attempts, "message not delivered");
                     conn.execute(
                         "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5 WHERE id = ?1",

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lk_core::api::{DeviceRegistration, PushPlatform};
 use lk_core::payment::{Payment, PaymentStatus};
 use lk_core::period::Period;
@@ -26,7 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::records::{from_json, region_code};
 use crate::state::{AppState, CurrentUser};
-use crate::worker::Waker;
+use crate::worker::{DELIVERY_RETRY, Waker};
 
 pub use apns::{ApnsConfig, ApnsProvider};
 pub use fcm::{FcmConfig, FcmProvider};
@@ -361,7 +361,7 @@ async fn record(
     now: DateTime<Utc>,
     forget_token: Option<String>,
 ) -> AppResult<()> {
-    let next = now + Duration::seconds(15 * (1 << attempts.min(10)));
+    let next = DELIVERY_RETRY.next_at(u32::try_from(attempts).unwrap_or(u32::MAX), now);
     db.call(move |conn| {
         conn.execute(
             "UPDATE push_outbox SET status = ?2, attempts = ?3, last_error = ?4, next_attempt_at = ?5 WHERE id = ?1",

@@ -4,9 +4,15 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use lk_core::backoff::Backoff;
 use tokio::sync::Notify;
 
 use crate::error::AppResult;
+
+/// How a message or push that a provider did not take waits for its next try: from half a
+/// minute to four hours, so a provider down for a night is not hammered, nor waited on for days.
+pub const DELIVERY_RETRY: Backoff =
+    Backoff { base: Duration::from_secs(30), cap: Duration::from_secs(4 * 3600), jitter: 0.2 };
 
 /// Wakes a worker; cheap to clone into the app state.
 #[derive(Clone)]

@@ -6,7 +6,6 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rand::Rng;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,34 +14,27 @@ use super::clock::ServiceClock;
 use super::error::{ClientError, ClientResult};
 use super::secure::SecureStore;
 use crate::api::{ApiError, RefreshRequest, SignInRequest, Tokens};
+use crate::backoff::Backoff;
 
 const REFRESH_TOKEN: &str = "lk.refresh_token";
+
+/// How a repeatable request is retried when the network or the server fails: a few quick tries,
+/// since a person is waiting for the screen.
+pub const REQUEST_RETRY: RetryPolicy = RetryPolicy {
+    attempts: 3,
+    backoff: Backoff { base: Duration::from_millis(400), cap: Duration::from_secs(5), jitter: 0.5 },
+};
 
 /// How often and how patiently a repeatable request is tried.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
     pub attempts: u32,
-    pub first_delay: Duration,
-    pub max_delay: Duration,
+    pub backoff: Backoff,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            attempts: 3,
-            first_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait before attempt `n` (1-based retries): doubling, capped, with up to 50 % jitter
-    /// so that many phones coming back online do not knock at once.
-    pub fn delay(&self, n: u32) -> Duration {
-        let base = self.first_delay.saturating_mul(1 << n.min(16)).min(self.max_delay);
-        let jitter = rand::rng().random_range(0..=base.as_millis() as u64 / 2);
-        base + Duration::from_millis(jitter)
+        REQUEST_RETRY
     }
 }
 
@@ -185,7 +177,7 @@ impl Api {
                     n -= 1;
                 }
                 Err(e) if e.is_transient() && n < attempts => {
-                    tokio::time::sleep(self.retry.delay(n)).await;
+                    tokio::time::sleep(self.retry.backoff.delay(n)).await;
                 }
                 other => return other,
             }
@@ -239,23 +231,5 @@ fn transport(e: reqwest::Error) -> ClientError {
         ClientError::Decode(e.to_string())
     } else {
         ClientError::Offline
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap_with_bounded_jitter() {
-        let policy = RetryPolicy {
-            attempts: 5,
-            first_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(1000),
-        };
-        for (n, base) in [(1u32, 200u64), (2, 400), (3, 800), (4, 1000), (9, 1000)] {
-            let d = policy.delay(n).as_millis() as u64;
-            assert!((base..=base + base / 2).contains(&d), "attempt {n}: {d} ms");
-        }
     }
 }

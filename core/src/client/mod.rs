@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::{ClientError, ClientResult};
-pub use http::RetryPolicy;
+pub use http::{REQUEST_RETRY, RetryPolicy};
 pub use observe::{Cancel, Observable, Subscription};
 pub use photo::{PHOTO_MAX_BYTES, Photo, PhotoError};
 pub use screens::{
@@ -39,7 +39,7 @@ pub use secure::{FileSecureStore, SecureStore};
 pub use store::{
     Cached, LEGACY, NewAction, OutboxItem, OutboxKind, OutboxState, SCHEMA_VERSION, Store,
 };
-pub use sync::{SyncHandle, SyncReport};
+pub use sync::{OUTBOX_RETRY, SyncHandle, SyncReport};
 
 use crate::api::AccountSummary;
 

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::error::{ClientError, ClientResult};
 use super::photo::Photo;
 use crate::api::ApiError;
+use crate::migrate::Migrations;
 
-/// Schema versions in order; `PRAGMA user_version` records how many are applied.
-const MIGRATIONS: &[&str] = &[
+/// The store's schema steps, oldest first.
+const MIGRATIONS: Migrations = Migrations::new(&[
     // 1: cached answers and the outbox.
     "CREATE TABLE cache (key TEXT PRIMARY KEY, json TEXT NOT NULL, refreshed_at TEXT NOT NULL);
      CREATE TABLE outbox (
@@ -59,13 +60,13 @@ const MIGRATIONS: &[&str] = &[
          content_type TEXT NOT NULL,
          bytes BLOB NOT NULL
      );",
-];
+]);
 
 /// The owner of rows kept before profiles were recorded (schema 2 and earlier): the first
 /// profile seen after the upgrade takes them, as the old store would have sent them.
 pub const LEGACY: &str = "";
 
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+pub const SCHEMA_VERSION: usize = MIGRATIONS.latest();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -170,20 +171,6 @@ fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
     })
 }
 
-/// Applies the migrations after `from`, up to `to`.
-fn migrate(conn: &mut Connection, to: usize) -> rusqlite::Result<()> {
-    let applied = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?;
-    for (index, sql) in
-        MIGRATIONS.iter().enumerate().take(to).skip(usize::try_from(applied).unwrap_or(0))
-    {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
 /// Items kept before schema 3 name their photo by a path on the device: the file is copied into
 /// the store now, while it may still be there. A photo that is gone, or not an image, makes its
 /// reading an item to act on (retry without the photo, correct, or dismiss), never a stuck one.
@@ -235,14 +222,14 @@ impl Store {
         // Every committed action must survive the app being killed: full sync on commit.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn, SCHEMA_VERSION)?;
+        MIGRATIONS.apply(&mut conn)?;
         import_photos_kept_by_path(&mut conn, Utc::now())?;
         Ok(Store { conn: Mutex::new(conn) })
     }
 
     pub fn in_memory() -> ClientResult<Store> {
         let mut conn = Connection::open_in_memory()?;
-        migrate(&mut conn, SCHEMA_VERSION)?;
+        MIGRATIONS.apply(&mut conn)?;
         Ok(Store { conn: Mutex::new(conn) })
     }
 
@@ -264,8 +251,7 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> ClientResult<usize> {
-        self.with(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
-            .map(|v| usize::try_from(v).unwrap_or(0))
+        self.with(Migrations::version)
     }
 
     /// What the device keeps about itself (the profile signed in, the service's clock).
@@ -585,7 +571,7 @@ mod tests {
     /// Fills a database left at `version` with what that version could hold.
     fn old_database(path: &Path, version: usize, photo: &Path) {
         let mut conn = Connection::open(path).unwrap();
-        migrate(&mut conn, version).unwrap();
+        MIGRATIONS.apply_up_to(&mut conn, version).unwrap();
         if version >= 1 {
             for (key, json) in [("accounts", "[1,2]"), ("service_clock", "-3600000")] {
                 conn.execute(

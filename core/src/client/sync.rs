@@ -6,13 +6,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use reqwest::Method;
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
 use super::store::{LEGACY, OutboxKind, OutboxState};
+use crate::backoff::Backoff;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
@@ -22,7 +22,10 @@ pub struct SyncReport {
     pub waiting: usize,
 }
 
-const MAX_BACKOFF_SECS: i64 = 300;
+/// How the outbox waits for a dead network or server: from a second to five minutes between
+/// rounds, jittered so phones coming back online together do not all send at once.
+pub const OUTBOX_RETRY: Backoff =
+    Backoff { base: Duration::from_secs(1), cap: Duration::from_secs(300), jitter: 0.5 };
 
 /// A session kept from before profiles were recorded learns whose it is from the service, so
 /// what it queued is that profile's from now on. Offline, it stays as it was.
@@ -62,7 +65,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     let items = inner.store.outbox(&profile)?;
     let mut stopped = false;
     for item in items.into_iter().filter(|i| i.state == OutboxState::Queued) {
-        if stopped || item.next_attempt_at > Utc::now() {
+        if stopped || item.next_attempt_at > inner.now() {
             report.waiting += 1;
             continue;
         }
@@ -108,8 +111,8 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                 report.needs_action += 1;
             }
             Err(e) if e.is_transient() => {
-                let wait = 2i64.pow(item.attempts.min(8)).min(MAX_BACKOFF_SECS);
-                inner.store.mark_retry(item.id, Utc::now() + chrono::Duration::seconds(wait))?;
+                let next = OUTBOX_RETRY.next_at(item.attempts.saturating_add(1), inner.now());
+                inner.store.mark_retry(item.id, next)?;
                 report.waiting += 1;
                 stopped = true;
             }

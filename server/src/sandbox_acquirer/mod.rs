@@ -27,6 +27,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
+use lk_core::backoff::Backoff;
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 
@@ -613,6 +614,11 @@ async fn secure_code_form(
     }
 }
 
+/// How the sandbox retries a notification the shop did not take: six tries within about half
+/// a minute, as a real acquirer keeps trying for a while.
+const NOTIFICATION_RETRY: Backoff =
+    Backoff { base: Duration::from_millis(500), cap: Duration::from_secs(16), jitter: 0.5 };
+
 /// Tells the shop that the order changed, signed, retrying with backoff in the background.
 fn notify(sandbox: &Sandbox, row: &OrderRow) {
     let body = SandboxNotification { event: "order.updated".into(), order_id: row.id.clone() };
@@ -620,7 +626,7 @@ fn notify(sandbox: &Sandbox, row: &OrderRow) {
     let Ok(signature) = security::sign(&sandbox.secret, &body) else { return };
     let (http, url) = (sandbox.http.clone(), row.notification_url.clone());
     tokio::spawn(async move {
-        for attempt in 0..6u32 {
+        for attempt in 1..=6u32 {
             let sent = http
                 .post(&url)
                 .header(header::CONTENT_TYPE, "application/json")
@@ -633,7 +639,7 @@ fn notify(sandbox: &Sandbox, row: &OrderRow) {
                 Ok(r) => tracing::warn!(status = %r.status(), %url, "notification refused"),
                 Err(e) => tracing::warn!(error = %e, %url, "notification not delivered"),
             }
-            tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt))).await;
+            tokio::time::sleep(NOTIFICATION_RETRY.delay(attempt)).await;
         }
     });
 }

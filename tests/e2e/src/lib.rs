@@ -92,8 +92,11 @@ pub fn device(base_url: &str, dir: &Path) -> Lk {
     // Tests should not wait seconds on a dead server.
     let quick = RetryPolicy {
         attempts: 2,
-        first_delay: std::time::Duration::from_millis(20),
-        max_delay: std::time::Duration::from_millis(50),
+        backoff: lk_core::backoff::Backoff {
+            base: std::time::Duration::from_millis(20),
+            cap: std::time::Duration::from_millis(50),
+            jitter: 0.5,
+        },
     };
     let _ = lk.set_retry_policy(quick);
     lk
