@@ -74,6 +74,7 @@ pub mod readings;
 pub mod region;
 pub mod requisites;
 pub mod service;
+pub mod wording;
 
 pub use money::Money;
 pub use period::Period;

@@ -152,7 +152,7 @@ pub struct ZoneValue {
 }
 
 impl ZoneValue {
-    /// Values as printed: `123,251` for one zone, `День (Т1) 19604,8; Ночь (Т2) 10173,3` for more.
+    /// Values as printed: `123,251` for one zone, `День (Т1) 19 604,8; Ночь (Т2) 10 173,3` for more.
     pub fn list_ru(values: &[ZoneValue]) -> String {
         let shown: Vec<String> = values
             .iter()
@@ -219,6 +219,6 @@ mod tests {
             ZoneValue { zone: TariffZone::Day, value: dec!(19604.8) },
             ZoneValue { zone: TariffZone::Night, value: dec!(10173.3) },
         ];
-        assert_eq!(ZoneValue::list_ru(&two), "День (Т1) 19604,8; Ночь (Т2) 10173,3");
+        assert_eq!(ZoneValue::list_ru(&two), "День (Т1) 19\u{a0}604,8; Ночь (Т2) 10\u{a0}173,3");
     }
 }

@@ -39,10 +39,8 @@ pub enum MoneyError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
 
-/// A tariff or a volume as Russian text shows it: `43,1725`, `3,031`, no trailing zeros.
-pub fn format_decimal_ru(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
-}
+/// A tariff or a volume as Russian text shows it: `43,1725`, `99 997,5`, no trailing zeros.
+pub use crate::wording::number as format_decimal_ru;
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
@@ -166,14 +164,7 @@ impl Money {
     /// `1 234,56` without the currency sign, for table columns headed "руб.".
     pub fn format_ru_plain(self) -> String {
         let kopecks = self.kopecks();
-        let digits = (kopecks.unsigned_abs() / 100).to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 2);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push('\u{a0}');
-            }
-            grouped.push(ch);
-        }
+        let grouped = crate::wording::group_digits(&(kopecks.unsigned_abs() / 100).to_string());
         let sign = if kopecks < 0 { "-" } else { "" };
         format!("{sign}{grouped},{:02}", kopecks.unsigned_abs() % 100)
     }

@@ -25,6 +25,10 @@ use crate::meter::{Meter, MeterKind, Reading, ZoneValue};
 use crate::period::Period;
 use crate::region::{OutsideWindow, Region, SubmissionWindow};
 use crate::service::TariffZone;
+use crate::wording::{count, number, quantity};
+
+/// «цифра» by count: the dial's digits in the refusals.
+const DIGITS: [&str; 3] = ["цифра", "цифры", "цифр"];
 
 /// Consumption above this multiple of the usual daily use, times the days elapsed, needs a
 /// second confirmation.
@@ -366,7 +370,7 @@ fn parse_value(text: &str, ctx: &CheckContext, zone: TariffZone) -> Result<Decim
     if whole.len() > dial.integer_digits as usize {
         return Err(refuse(
             FindingCode::TooManyIntegerDigits,
-            format!("на счётчике {} цифр до запятой", dial.integer_digits),
+            format!("на счётчике {} до запятой", count(dial.integer_digits.into(), DIGITS)),
         ));
     }
     if fraction.len() > dial.fraction_digits as usize {
@@ -374,7 +378,10 @@ fn parse_value(text: &str, ctx: &CheckContext, zone: TariffZone) -> Result<Decim
             FindingCode::TooManyFractionDigits,
             match dial.fraction_digits {
                 0 => "на счётчике нет цифр после запятой".into(),
-                n => format!("на счётчике {n} цифр после запятой (красные барабаны)"),
+                n => format!(
+                    "на счётчике {} после запятой (красные барабаны)",
+                    count(n.into(), DIGITS)
+                ),
             },
         ));
     }
@@ -406,8 +413,10 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
                 FindingCode::Rollover,
                 Some(zone),
                 format!(
-                    "показание меньше предыдущего ({prev}): счётчик перешёл через ноль, \
-                     расход {wrapped}. Подтвердите, что это так"
+                    "показание меньше предыдущего ({}): счётчик перешёл через ноль, \
+                     расход {}. Подтвердите, что это так",
+                    number(prev),
+                    quantity(wrapped, ctx.meter.kind.unit())
                 ),
             ));
             Some(wrapped)
@@ -415,7 +424,7 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
             findings.push(Finding::new(
                 FindingCode::BelowPrevious,
                 Some(zone),
-                format!("показание не может быть меньше предыдущего ({prev})"),
+                format!("показание не может быть меньше предыдущего ({})", number(prev)),
             ));
             None
         }
@@ -427,9 +436,8 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
             FindingCode::HighConsumption,
             Some(zone),
             format!(
-                "расход {used} {} намного больше обычного. Проверьте показание и подтвердите \
-                     ещё раз",
-                ctx.meter.kind.unit().symbol_ru()
+                "расход {} намного больше обычного. Проверьте показание и подтвердите ещё раз",
+                quantity(used, ctx.meter.kind.unit())
             ),
         ));
     }

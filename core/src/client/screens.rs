@@ -130,15 +130,18 @@ pub enum UnsentActions {
 
 /// The sign-out dialog's question when `unsent` actions are waiting; `None` when none are.
 pub fn sign_out_warning(unsent: u32) -> Option<String> {
-    let (noun, verb, them) = match (unsent % 10, unsent % 100) {
-        (_, 11..=14) => ("записей", "не отправлены", "их"),
-        (1, _) => ("запись", "не отправлена", "её"),
-        (2..=4, _) => ("записи", "не отправлены", "их"),
-        _ => ("записей", "не отправлены", "их"),
+    let forms = ["запись", "записи", "записей"];
+    // The verb and pronoun agree too: «1 запись … не отправлена», «21 запись … не отправлена».
+    let one = crate::wording::plural(unsent.into(), forms) == forms[0];
+    let (verb, them) = if one {
+        ("не отправлена", "её")
+    } else {
+        ("не отправлены", "их")
     };
+    let records = crate::wording::count(unsent.into(), forms);
     (unsent > 0).then(|| {
         format!(
-            "{unsent} {noun} (показания, письма, настройки) ещё {verb}. Сохранить {them} на этом \
+            "{records} (показания, письма, настройки) ещё {verb}. Сохранить {them} на этом \
              устройстве и отправить, когда вы снова войдёте, или удалить? Другие пользователи \
              устройства {them} не увидят."
         )

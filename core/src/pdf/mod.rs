@@ -14,10 +14,6 @@ use crate::payment::{Payment, PaymentStatus};
 use crate::qr::{QrError, QrImage};
 use canvas::{Align, Canvas, Column, MARGIN, PAGE_W, Weight, table};
 
-/// How the supplier is reached (the seed's support contacts).
-pub const HOT_LINE: &str =
-    "Горячая линия 8 800 250-60-06 (доб. 5 — личный кабинет), будни 8:00–17:00";
-
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error(transparent)]
@@ -269,7 +265,7 @@ pub fn payment_document(view: &DocumentView) -> Result<Vec<u8>, PdfError> {
     }
 
     heading(&mut c, "Справочная информация");
-    c.paragraph(MARGIN, CONTENT_W, 8.0, Weight::Regular, HOT_LINE);
+    c.paragraph(MARGIN, CONTENT_W, 8.0, Weight::Regular, &crate::wording::support());
     c.paragraph(MARGIN, CONTENT_W, 8.0, Weight::Regular, &format!("Сайт для обращений: {}. Показания счётчиков принимаются в личном кабинете с {} по {} число месяца.", head.account.region.site(), head.account.region.default_window().first_day, head.account.region.default_window().last_day));
     Ok(c.finish(
         &format!("ЕПД л/с {} за {period} · {}", head.account.number, p.name),
@@ -493,7 +489,10 @@ pub fn paper_refusal_form(form: &PaperRefusalForm) -> Result<Vec<u8>, PdfError> 
     let right = MARGIN + CONTENT_W / 2.0;
     c.y += 4.0;
     c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &form.addressee);
-    c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &format!("от {}", form.owner));
+    // «Заявитель:» keeps the name as it is (nominative): «от …» would need it declined, and no
+    // declension crate is kept well enough (petrovich 0.2.0, last released in 2020).
+    let applicant = format!("Заявитель: {}", form.owner);
+    c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &applicant);
     c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &format!("адрес: {}", form.address));
     c.paragraph(
         right,

@@ -1,0 +1,302 @@
+//! Russian as every text of the LK writes it: numbers with a decimal comma and thousands grouped
+//! by a no-break space (`99 997,5`), the noun form that agrees with a count (`1 день`, `2 дня`,
+//! `5 дней`), a unit on every quantity, and the support contacts. The service, `lk` and the apps
+//! (through the bindings) all use these, so a number reads the same wherever it is shown.
+//!
+//! [`problems`] is the other side: what the tests of every crate look for in the texts they walk.
+
+use rust_decimal::Decimal;
+
+use crate::service::Unit;
+
+/// Between digit groups and between a number and its unit: a no-break space, so a line never
+/// breaks inside a number.
+pub const GROUP_SEPARATOR: char = '\u{a0}';
+
+/// The supplier's hot line, as the seed's support contacts give it.
+pub const HOT_LINE: &str =
+    "Горячая линия 8 800 250-60-06 (доб. 5 — личный кабинет), будни 8:00–17:00";
+
+/// The e-mail of the LK's support service.
+pub const SUPPORT_EMAIL: &str = "lk@vostok-electra.ru";
+
+/// Where support is named, both ways to reach it go together.
+pub fn support() -> String {
+    format!("{HOT_LINE}; e-mail службы поддержки личного кабинета: {SUPPORT_EMAIL}")
+}
+
+/// `1234567` → `1 234 567` (no-break spaces); the digits of a whole number, without a sign.
+pub fn group_digits(digits: &str) -> String {
+    let count = digits.chars().count();
+    let mut grouped = String::with_capacity(digits.len() + count / 3 * 2);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (count - i).is_multiple_of(3) {
+            grouped.push(GROUP_SEPARATOR);
+        }
+        grouped.push(ch);
+    }
+    grouped
+}
+
+/// A tariff, a volume or a reading as Russian text shows it: `43,1725`, `99 997,5`, `-1 200`; no
+/// trailing zeros.
+pub fn number(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    match unsigned.split_once('.') {
+        Some((whole, fraction)) => format!("{sign}{},{fraction}", group_digits(whole)),
+        None => format!("{sign}{}", group_digits(unsigned)),
+    }
+}
+
+/// A quantity with its unit, never one without the other: `12,5 кВт·ч`, `3 м³`.
+pub fn quantity(value: Decimal, unit: Unit) -> String {
+    format!("{}{GROUP_SEPARATOR}{}", number(value), unit.symbol_ru())
+}
+
+/// The form of a noun that agrees with `count`: `forms` is [one, few, many], as in
+/// `["день", "дня", "дней"]` (1, 21 день; 2–4, 22 дня; 5–20, 11–14, 25 дней).
+pub fn plural(count: u64, forms: [&str; 3]) -> &str {
+    match (count % 10, count % 100) {
+        (_, 11..=14) => forms[2],
+        (1, _) => forms[0],
+        (2..=4, _) => forms[1],
+        _ => forms[2],
+    }
+}
+
+/// A count with its noun: `3 цифры`, `1 показание`, `12 дней`.
+pub fn count(count: u64, forms: [&str; 3]) -> String {
+    format!("{count} {}", plural(count, forms))
+}
+
+/// Nouns that follow a number in our texts, as [one, few, many]: what [`problems`] checks the
+/// agreement of.
+const COUNTED: &[[&str; 3]] = &[
+    ["день", "дня", "дней"],
+    ["цифра", "цифры", "цифр"],
+    ["показание", "показания", "показаний"],
+    ["запись", "записи", "записей"],
+    ["попытка", "попытки", "попыток"],
+    ["минута", "минуты", "минут"],
+    ["секунда", "секунды", "секунд"],
+    ["час", "часа", "часов"],
+    ["месяц", "месяца", "месяцев"],
+    ["знак", "знака", "знаков"],
+    ["символ", "символа", "символов"],
+    ["счётчик", "счётчика", "счётчиков"],
+    ["платёж", "платежа", "платежей"],
+    ["документ", "документа", "документов"],
+    ["рубль", "рубля", "рублей"],
+    ["копейка", "копейки", "копеек"],
+    ["зона", "зоны", "зон"],
+    ["письмо", "письма", "писем"],
+];
+
+/// Latin words a Russian text may carry: the names of things that are written so in Russian too.
+const LATIN_ALLOWED: &[&str] =
+    &["e", "mail", "E", "SMS", "PDF", "QR", "CVC", "CVV", "VISA", "Mastercard", "lk"];
+
+/// What a Russian text gets wrong, each in a few words: Latin words outside names and units
+/// (codes, English), dot decimals (`125.5`), numbers of four digits and more left ungrouped
+/// before a decimal comma, and nouns that do not agree with the number before them (`3 цифр`).
+/// Dates (`21.11.2026`) and times are not decimals. Tests of every crate walk their texts with it.
+pub fn problems(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    // Addresses are names: an e-mail, a link, a site, a command's flag.
+    let address =
+        |w: &str| w.contains('@') || w.contains("://") || w.contains("www.") || w.starts_with("--");
+    for word in text.split(char::is_whitespace).filter(|w| !address(w)) {
+        for latin in word.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+            if !LATIN_ALLOWED.contains(&latin) {
+                found.push(format!("латиница «{latin}»"));
+            }
+        }
+    }
+    let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',');
+    for run in text.split(|c: char| !numeric(c)) {
+        let run = run.trim_matches(['.', ',']);
+        if !run.contains('.') {
+            continue;
+        }
+        let groups: Vec<&str> = run.split('.').collect();
+        let date =
+            matches!(groups.iter().map(|g| g.len()).collect::<Vec<_>>()[..], [2, 2] | [2, 2, 4]);
+        if !date && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit())) {
+            found.push(format!("десятичная точка «{run}»"));
+        }
+    }
+    let digits = text.chars().collect::<Vec<_>>();
+    let mut i = 0;
+    while i < digits.len() {
+        let start = i;
+        while i < digits.len() && digits[i].is_ascii_digit() {
+            i += 1;
+        }
+        let before_comma = i - start;
+        let glued = start > 0
+            && (digits[start - 1].is_ascii_digit() || digits[start - 1] == GROUP_SEPARATOR);
+        if before_comma >= 4
+            && !glued
+            && digits.get(i) == Some(&',')
+            && digits.get(i + 1).is_some_and(char::is_ascii_digit)
+        {
+            found.push(format!(
+                "разряды не разделены «{}»",
+                digits[start..i + 2].iter().collect::<String>()
+            ));
+        }
+        i = i.max(start + 1);
+    }
+    let words: Vec<&str> = text.split([' ', '\n', '\t']).filter(|w| !w.is_empty()).collect();
+    for pair in words.windows(2) {
+        let number = pair[0].trim_start_matches(['(', '«', '—']);
+        let Some(n) = counted_number(number) else { continue };
+        let noun =
+            pair[1].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»']).to_lowercase();
+        for forms in COUNTED {
+            if forms.contains(&noun.as_str()) {
+                let wanted = match n {
+                    Some(n) => plural(n, *forms),
+                    // A fraction takes the genitive singular: 2,5 дня, 1,5 часа.
+                    None => forms[1],
+                };
+                if noun != wanted {
+                    found.push(format!("«{number} {noun}»: нужно «{wanted}»"));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A number as it stands before a noun: `Some(Some(n))` for a whole one, `Some(None)` for a
+/// fraction, `None` for anything else.
+fn counted_number(word: &str) -> Option<Option<u64>> {
+    let digits: String = word.chars().filter(|&c| c != GROUP_SEPARATOR).collect();
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Ok(n) = digits.parse() {
+        return Some(Some(n));
+    }
+    let (whole, fraction) = digits.split_once(',')?;
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (all_digits(whole) && all_digits(fraction)).then_some(None)
+}
+
+/// The same for the apps through the bindings, by the names and owned types UniFFI takes.
+#[cfg(feature = "uniffi")]
+mod ffi {
+    use super::*;
+
+    /// [`number`]: `99 997,5`.
+    #[uniffi::export]
+    pub fn number_ru(value: Decimal) -> String {
+        number(value)
+    }
+
+    /// [`quantity`]: `12,5 кВт·ч`.
+    #[uniffi::export]
+    pub fn quantity_ru(value: Decimal, unit: Unit) -> String {
+        quantity(value, unit)
+    }
+
+    /// [`plural`]: the form of the noun that agrees with `count` (a negative one by its size).
+    #[uniffi::export]
+    pub fn plural_ru(count: i64, one: String, few: String, many: String) -> String {
+        plural(count.unsigned_abs(), [&one, &few, &many]).to_owned()
+    }
+
+    /// [`count`](super::count): `3 показания`.
+    #[uniffi::export]
+    pub fn count_ru(count: i64, one: String, few: String, many: String) -> String {
+        format!("{count} {}", plural_ru(count, one, few, many))
+    }
+
+    /// [`support`]: the hot line with the support e-mail, for the app's support screen.
+    #[uniffi::export]
+    pub fn support_contacts() -> String {
+        support()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn numbers_take_the_decimal_comma_and_grouped_thousands() {
+        assert_eq!(number(dec!(99997.50)), "99\u{a0}997,5");
+        assert_eq!(number(dec!(43.1725)), "43,1725");
+        assert_eq!(number(dec!(1234567)), "1\u{a0}234\u{a0}567");
+        assert_eq!(number(dec!(-1200.0)), "-1\u{a0}200");
+        assert_eq!(number(dec!(0.000)), "0");
+        assert_eq!(number(dec!(999)), "999");
+    }
+
+    #[test]
+    fn a_quantity_carries_its_unit_on_the_same_line() {
+        assert_eq!(quantity(dec!(12.50), Unit::Kwh), "12,5\u{a0}кВт·ч");
+        assert_eq!(quantity(dec!(3), Unit::CubicMetre), "3\u{a0}м³");
+    }
+
+    #[test]
+    fn the_noun_agrees_with_the_count() {
+        let days = ["день", "дня", "дней"];
+        let expected = [
+            (0, "0 дней"),
+            (1, "1 день"),
+            (2, "2 дня"),
+            (4, "4 дня"),
+            (5, "5 дней"),
+            (11, "11 дней"),
+            (12, "12 дней"),
+            (14, "14 дней"),
+            (21, "21 день"),
+            (22, "22 дня"),
+            (25, "25 дней"),
+            (101, "101 день"),
+            (111, "111 дней"),
+            (112, "112 дней"),
+        ];
+        for (n, text) in expected {
+            assert_eq!(count(n, days), text);
+        }
+        assert_eq!(count(3, ["показание", "показания", "показаний"]), "3 показания");
+    }
+
+    #[test]
+    fn support_is_named_with_both_the_hot_line_and_the_email() {
+        let text = support();
+        assert!(text.contains("8 800 250-60-06") && text.contains(SUPPORT_EMAIL), "{text}");
+        assert!(problems(&text).is_empty(), "{:?}", problems(&text));
+    }
+
+    #[test]
+    fn a_text_in_good_russian_has_no_problems() {
+        for text in [
+            "Расход 1\u{a0}234,5 кВт·ч за 21.11.2026, приём показаний с 15 по 25 число",
+            "Осталось 2 дня; 1 показание, 5 показаний, 2,5 дня, 21 день",
+            "Код отправлен по SMS, чек на e-mail, документ в PDF, время 8:00",
+            "Счётчик № 0123456, лицевой счёт 450001000001",
+            "Пишите на lk@vostok-electra.ru или на сайт www.kurgan.vostok-electra.ru",
+        ] {
+            assert_eq!(problems(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn latin_words_dot_decimals_ungrouped_thousands_and_wrong_plurals_are_found() {
+        assert_eq!(problems("Услуга heating"), ["латиница «heating»"]);
+        assert_eq!(problems("расход 125.5 м³"), ["десятичная точка «125.5»"]);
+        assert_eq!(problems("показание 99997,5"), ["разряды не разделены «99997,5»"]);
+        assert_eq!(problems("на счётчике 3 цифр"), ["«3 цифр»: нужно «цифры»"]);
+        assert_eq!(problems("осталось 5 дня"), ["«5 дня»: нужно «дней»"]);
+        assert_eq!(problems("reading_refused"), ["латиница «reading»", "латиница «refused»"]);
+    }
+}
