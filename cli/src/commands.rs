@@ -508,18 +508,22 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                 })?;
             let input = zone_values(m.meter.kind, values)?;
             let check = lk.readings().check(&number, meter, &input).await?;
+            // With --json, stdout carries the JSON alone: what a person reads goes to stderr.
+            let say = |line: &dyn std::fmt::Display| {
+                if cli.json { eprintln!("{line}") } else { println!("{line}") }
+            };
             for z in &check.zones {
                 if let Some(c) = z.consumption {
-                    println!(
+                    say(&format_args!(
                         "{}: расход {} {}",
                         z.zone.name_ru(),
                         decimal(c),
                         m.meter.kind.unit().symbol_ru()
-                    );
+                    ));
                 }
             }
             for f in &check.findings {
-                println!(
+                say(&format_args!(
                     "{} {}",
                     match f.severity {
                         Severity::Refuse => "✗",
@@ -527,7 +531,7 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                         Severity::Info => "i",
                     },
                     f.message
-                );
+                ));
             }
             if check.is_refused() {
                 return Err(Failure::input("показания не приняты: исправьте и отправьте снова"));
@@ -556,7 +560,7 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                 json(&item);
             }
             match (item.state, report) {
-                (OutboxState::Sent, _) => println!("Спасибо, Ваши показания приняты"),
+                (OutboxState::Sent, _) => say(&"Спасибо, Ваши показания приняты"),
                 (OutboxState::NeedsAction, _) => {
                     return Err(Failure {
                         code: 3,
@@ -564,7 +568,7 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
                     });
                 }
                 (OutboxState::Queued, _) => {
-                    println!("Нет связи: показания сохранены и будут отправлены (lk sync)")
+                    say(&"Нет связи: показания сохранены и будут отправлены (lk sync)")
                 }
             }
             Ok(())

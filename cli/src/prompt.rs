@@ -5,8 +5,10 @@ use std::io::{BufRead, Write};
 use crate::Failure;
 
 pub fn line(question: &str) -> Result<String, Failure> {
-    print!("{question}: ");
-    let _ = std::io::stdout().flush();
+    // A question is not output: it goes to stderr (as `read -p` puts it), so stdout carries
+    // only what was asked for, JSON alone with --json.
+    eprint!("{question}: ");
+    let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let read = std::io::stdin()
         .lock()

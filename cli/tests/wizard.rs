@@ -245,6 +245,24 @@ async fn readings_take_a_decimal_comma_and_each_finding_is_confirmed_on_its_own(
     assert!(out.status.success(), "«{typed}»: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Спасибо, Ваши показания приняты"));
 
+    // With --json, stdout is the JSON alone: the question, the resubmission's finding and the
+    // thanks go to stderr.
+    let again = format!("{:.1}", start + 2.0).replace('.', ",");
+    let mut json = lk(&url, home.dir(), &["--json", "readings", "submit", "--meter", id, &again])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut json.stdin.take().unwrap(), "д\n".as_bytes()).unwrap();
+    let out = json.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let item: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(item["state"], "sent", "{item}");
+    assert!(said.contains("Отправить эти показания?") && said.contains("приняты"), "{said}");
+
     // Hot water about to pass 99 999: a rollover with a huge use needs two answers; one «д»
     // for the rollover and «н» for the use sends nothing.
     let hot = meter("hot_water");
