@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
+use crate::api::AccountBalance;
 use crate::billing::{BillingError, ChargeLine, Totals};
 use crate::money::{Money, format_decimal_ru};
+use crate::payment::{Payment, PaymentStatus};
 use crate::period::Period;
 use crate::qr::PaymentQr;
 use crate::requisites::{Requisites, RequisitesError};
@@ -22,8 +24,31 @@ pub enum DocumentError {
     RecalculationMismatch { service: String, listed: Money, column: Money },
     #[error("Услуга «{0}» указана в документе дважды")]
     DuplicateService(String),
-    #[error("Показание {value} счётчика № {serial} не совпадает с его циферблатом")]
+    #[error("Показание счётчика № {serial} ({value}) не совпадает с его циферблатом")]
     ReadingBeyondDial { serial: String, value: String },
+}
+
+/// R6: where an account stands, from its latest document and its card payments: the
+/// document's column 8 over all services less the payments that succeeded from midnight of the
+/// day it was issued, by the region's clock (a payment made that day may not be in it yet).
+/// Without a document every succeeded payment is an overpayment.
+pub fn balance(latest: Option<&PaymentDocument>, payments: &[Payment]) -> AccountBalance {
+    let counts = |p: &&Payment| {
+        latest.is_none_or(|d| d.head.account.region.local_date(p.created_at) >= d.head.issued_on)
+    };
+    let paid_since: Money = payments
+        .iter()
+        .filter(|p| p.status == PaymentStatus::Succeeded)
+        .filter(counts)
+        .map(|p| p.allocation.total)
+        .sum();
+    let document_to_pay = latest.map_or(Money::ZERO, |d| d.totals.to_pay);
+    AccountBalance {
+        document_period: latest.map(|d| d.head.period),
+        document_to_pay,
+        paid_since,
+        debt: document_to_pay - paid_since,
+    }
 }
 
 /// Why column 7 of a line is what it is.
@@ -210,6 +235,42 @@ mod tests {
             amount: rub(amount),
             reason: "Перерасчёт".into(),
         }
+    }
+
+    fn card_payment(total: &str, status: PaymentStatus, at: &str) -> Payment {
+        use crate::allocation::Allocation;
+        Payment {
+            id: format!("pay_{at}"),
+            account: "450012345678".parse().unwrap(),
+            allocation: Allocation { total: rub(total), parts: Vec::new() },
+            receipt_contact: crate::contact::Contact::Email("ivanov@mail.ru".parse().unwrap()),
+            status,
+            created_at: at.parse().unwrap(),
+            receipt: None,
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn debt_is_column_8_less_payments_succeeded_from_the_regions_midnight_of_issue() {
+        // R6. Issued 1 December 2026 in Kurgan (UTC+5): that day starts at 30 November 19:00 UTC.
+        let doc =
+            PaymentDocument::issue(head(), vec![line("electricity", "100", "0")], vec![]).unwrap();
+        assert_eq!(doc.totals.to_pay, rub("547.00"));
+        let payments = [
+            card_payment("100", PaymentStatus::Succeeded, "2026-11-30T18:59:59Z"),
+            card_payment("200", PaymentStatus::Succeeded, "2026-11-30T19:00:00Z"),
+            card_payment("300", PaymentStatus::Declined, "2026-12-02T10:00:00Z"),
+            card_payment("400", PaymentStatus::Pending, "2026-12-02T10:00:00Z"),
+            card_payment("47", PaymentStatus::Succeeded, "2026-12-03T10:00:00Z"),
+        ];
+        let balance = balance(Some(&doc), &payments);
+        assert_eq!(balance.document_period, Some(Period::new(2026, 11).unwrap()));
+        assert_eq!(balance.document_to_pay, rub("547.00"));
+        assert_eq!(balance.paid_since, rub("247.00"), "from the local midnight on, succeeded");
+        assert_eq!(balance.debt, rub("300.00"));
+        let overpaid = super::balance(None, &payments);
+        assert_eq!((overpaid.document_period, overpaid.debt), (None, rub("-347.00")));
     }
 
     #[test]

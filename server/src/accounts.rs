@@ -3,8 +3,6 @@
 use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::{IntoResponse, Response};
-use chrono::{NaiveTime, TimeZone};
-use lk_core::Money;
 use lk_core::account::Account;
 use lk_core::api::{
     AccountBalance, AccountDetails, AccountSummary, DocumentEmailQueued, DocumentEmailRequest,
@@ -12,7 +10,7 @@ use lk_core::api::{
 };
 use lk_core::document::PaymentDocument;
 use lk_core::meter::{Meter, Reading};
-use lk_core::payment::{Payment, PaymentStatus};
+use lk_core::payment::Payment;
 use lk_core::period::Period;
 use lk_core::requisites::Requisites;
 use lk_core::service::{Service, Tariff, TariffZone};
@@ -79,23 +77,7 @@ pub fn payments_of(tx: &Transaction<'_>, number: &str) -> AppResult<Vec<Payment>
 fn balance(tx: &Transaction<'_>, account: &Account) -> AppResult<AccountBalance> {
     let number = account.number.as_str();
     let latest = records::latest_document(tx, number)?;
-    let since = latest.as_ref().map(|d| {
-        let midnight = d.head.issued_on.and_time(NaiveTime::MIN);
-        account.region.time_zone().from_local_datetime(&midnight).earliest()
-    });
-    let paid_since: Money = payments_of(tx, number)?
-        .iter()
-        .filter(|p| p.status == PaymentStatus::Succeeded)
-        .filter(|p| since.flatten().is_none_or(|s| p.created_at >= s))
-        .map(|p| p.allocation.total)
-        .sum();
-    let document_to_pay = latest.as_ref().map_or(Money::ZERO, |d| d.totals.to_pay);
-    Ok(AccountBalance {
-        document_period: latest.map(|d| d.head.period),
-        document_to_pay,
-        paid_since,
-        debt: document_to_pay - paid_since,
-    })
+    Ok(lk_core::document::balance(latest.as_ref(), &payments_of(tx, number)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", security(("bearer" = [])),
