@@ -81,9 +81,22 @@ impl Dial {
         Decimal::from(10u64.pow(self.integer_digits.min(18)))
     }
 
-    /// Use between two readings of this dial, counted through zero when it rolled over.
-    pub fn consumption(self, previous: Decimal, current: Decimal) -> Decimal {
-        if current >= previous { current - previous } else { current + self.capacity() - previous }
+    /// Use between two readings of this dial, counted through zero when it rolled over. `None`
+    /// when the two cannot follow each other on this dial (see [`Dial::through_zero`]).
+    pub fn consumption(self, previous: Decimal, current: Decimal) -> Option<Decimal> {
+        if current >= previous {
+            current.checked_sub(previous)
+        } else {
+            self.through_zero(previous, current)
+        }
+    }
+
+    /// Use from `previous` to a lower `current` had the dial rolled over, past its capacity
+    /// back to zero. `None` from a value the dial cannot show (another meter's, a corrupt
+    /// record): counting through zero from there would give a negative use.
+    pub fn through_zero(self, previous: Decimal, current: Decimal) -> Option<Decimal> {
+        let capacity = self.capacity();
+        (previous < capacity).then(|| (capacity - previous).checked_add(current)).flatten()
     }
 
     /// What a person reads off this dial for `value`: the digits it has, the rest cut off (a
@@ -129,6 +142,26 @@ pub struct Meter {
     /// Date of the next metrological verification (поверка); readings after it are refused.
     pub next_verification: NaiveDate,
     pub scope: MeterScope,
+}
+
+/// A verification date this many days ahead or nearer is shown as ending soon.
+pub const VERIFICATION_SOON_DAYS: u64 = 30;
+
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+impl Meter {
+    /// The verification date has passed on `today` (the region's date), so readings are
+    /// refused; the meter is valid through the date itself.
+    pub fn verification_expired(&self, today: NaiveDate) -> bool {
+        today > self.next_verification
+    }
+
+    /// Not expired yet, but the verification date is within [`VERIFICATION_SOON_DAYS`].
+    pub fn verification_due_soon(&self, today: NaiveDate) -> bool {
+        !self.verification_expired(today)
+            && today
+                .checked_add_days(chrono::Days::new(VERIFICATION_SOON_DAYS))
+                .is_some_and(|soon| self.next_verification <= soon)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,9 +239,32 @@ mod tests {
     fn consumption_counts_through_zero_after_a_rollover() {
         let dial = Dial { integer_digits: 5, fraction_digits: 3 };
         assert_eq!(dial.capacity(), dec!(100000));
-        assert_eq!(dial.consumption(dec!(120.5), dec!(130.75)), dec!(10.25));
-        assert_eq!(dial.consumption(dec!(99990.000), dec!(4.5)), dec!(14.5));
-        assert_eq!(dial.consumption(dec!(7), dec!(7)), dec!(0));
+        assert_eq!(dial.consumption(dec!(120.5), dec!(130.75)), Some(dec!(10.25)));
+        assert_eq!(dial.consumption(dec!(99990.000), dec!(4.5)), Some(dec!(14.5)));
+        assert_eq!(dial.consumption(dec!(7), dec!(7)), Some(dec!(0)));
+        assert_eq!(dial.consumption(dec!(100000), dec!(4.5)), None, "from beyond the dial");
+    }
+
+    #[test]
+    fn verification_is_valid_through_its_date_and_ends_soon_within_30_days() {
+        let date = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        let meter = Meter {
+            id: "m1".into(),
+            kind: MeterKind::ColdWater,
+            serial: "1".into(),
+            service_code: "cold_water".into(),
+            dial: Dial { integer_digits: 5, fraction_digits: 3 },
+            next_verification: date(30),
+            scope: MeterScope::Individual,
+        };
+        assert!(!meter.verification_expired(date(30)), "valid on the date itself");
+        assert!(meter.verification_due_soon(date(30)));
+        assert!(meter.verification_due_soon(date(1)), "29 days ahead");
+        let later = Meter { next_verification: date(1) + chrono::Days::new(31), ..meter.clone() };
+        assert!(!later.verification_due_soon(date(1)), "31 days ahead");
+        let passed = Meter { next_verification: date(29), ..meter };
+        assert!(passed.verification_expired(date(30)));
+        assert!(!passed.verification_due_soon(date(30)), "expired is not ending soon");
     }
 
     #[test]

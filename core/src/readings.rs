@@ -219,7 +219,10 @@ pub fn taken_at(
     Ok(claimed)
 }
 
+// Exported so the apps ask the core, never re-derive severities themselves.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl ReadingCheck {
+    /// A finding refuses the submission: it cannot be sent as typed.
     pub fn is_refused(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Refuse)
     }
@@ -228,7 +231,9 @@ impl ReadingCheck {
     pub fn to_confirm(&self) -> Vec<FindingCode> {
         self.findings.iter().filter(|f| f.severity == Severity::Confirm).map(|f| f.code).collect()
     }
+}
 
+impl ReadingCheck {
     /// The values to record, if nothing refuses and everything that needs confirming was
     /// confirmed.
     pub fn accept(&self, confirmed: &[FindingCode]) -> Result<Vec<ZoneValue>, ReadingError> {
@@ -305,7 +310,7 @@ pub fn check(ctx: &CheckContext, input: &[ZoneInput]) -> ReadingCheck {
 fn meter_findings(ctx: &CheckContext) -> (Option<Period>, Vec<Finding>) {
     let mut findings = Vec::new();
     let today = ctx.region.local_date(ctx.now);
-    if today > ctx.meter.next_verification {
+    if ctx.meter.verification_expired(today) {
         findings.push(Finding::new(
             FindingCode::VerificationExpired,
             None,
@@ -405,9 +410,7 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
             return value.checked_sub(prev);
         }
         let capacity = ctx.meter.dial.capacity();
-        // Counting through zero is plausible only from a value the dial can show: from one
-        // above its capacity (another meter's, a corrupt record) the use would come out negative.
-        let wrapped = (prev < capacity).then(|| capacity - prev + value);
+        let wrapped = ctx.meter.dial.through_zero(prev, value);
         if let Some(wrapped) = wrapped.filter(|&w| w < capacity * ROLLOVER_MAX_SHARE) {
             findings.push(Finding::new(
                 FindingCode::Rollover,

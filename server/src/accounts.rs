@@ -251,7 +251,9 @@ fn document_readings(
                 dial: meter.dial,
                 previous: was,
                 current: value.value,
-                consumption: meter.dial.consumption(was, value.value),
+                consumption: meter.dial.consumption(was, value.value).ok_or_else(|| {
+                    AppError::internal(format!("meter {}: readings beyond its dial", meter.id))
+                })?,
             });
         }
     }

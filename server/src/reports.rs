@@ -170,7 +170,7 @@ pub async fn readings_report(
                             let was = previous?.value(v.zone)?;
                             Some(ZoneValue {
                                 zone: v.zone,
-                                value: meter.dial.consumption(was, v.value),
+                                value: meter.dial.consumption(was, v.value)?,
                             })
                         })
                         .collect();

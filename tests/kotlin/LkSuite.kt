@@ -38,9 +38,8 @@ import ru.vostok.lk.core.MeasureUnit
 import ru.vostok.lk.core.MeterKind
 import ru.vostok.lk.core.OcrCandidate
 import ru.vostok.lk.core.OutboxState
-import ru.vostok.lk.core.ReadingSource
 import ru.vostok.lk.core.PaymentStatus
-import ru.vostok.lk.core.ReadingCheck
+import ru.vostok.lk.core.ReadingSource
 import ru.vostok.lk.core.RegistrationDetails
 import ru.vostok.lk.core.RegistrationRequest
 import ru.vostok.lk.core.RegistrationStatus
@@ -67,10 +66,6 @@ suspend fun demoDevice(service: Service): LkClient = device(service).also { it.s
 
 suspend fun latestDocument(lk: LkClient) =
     lk.charges().document(DEMO_ACCOUNT, lk.charges().documents(DEMO_ACCOUNT).value.first().period).value
-
-fun refused(check: ReadingCheck) = check.findings.any { it.severity == Severity.REFUSE }
-
-fun toConfirm(check: ReadingCheck) = check.findings.filter { it.severity == Severity.CONFIRM }.map { it.code }
 
 fun main(args: Array<String>) {
     val server = File(args.getOrElse(0) { "target/debug/lk-server" })
@@ -312,20 +307,23 @@ fun main(args: Array<String>) {
             val cold = meters.meters.single { it.meter.kind == MeterKind.COLD_WATER }
             val coldValues = cold.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal("1.5")).toPlainString()) }
             val ok = lk.readings().check(DEMO_ACCOUNT, cold.meter.id, coldValues)
-            check(!refused(ok)) { "cold water: ${ok.findings}" }
+            check(!ok.isRefused()) { "cold water: ${ok.findings}" }
             expectEqual(0, ok.zones.single().consumption!!.compareTo(BigDecimal("1.5")), "consumption")
 
             val hot = meters.meters.single { it.meter.kind == MeterKind.HOT_WATER }
             val rolled = listOf(ZoneInput(hot.start!!.values.single().zone, "3.5"))
             val rollover = lk.readings().check(DEMO_ACCOUNT, hot.meter.id, rolled)
-            check(FindingCode.ROLLOVER in toConfirm(rollover)) { "a rollover asks to confirm: ${rollover.findings}" }
+            check(FindingCode.ROLLOVER in rollover.toConfirm()) { "a rollover asks to confirm: ${rollover.findings}" }
             val gas = meters.meters.single { it.meter.kind == MeterKind.GAS }
             check(gas.verificationExpired) { "the demo gas meter is past verification" }
+            // The core's rule, for a day the app judges itself (offline, a day later).
+            check(gas.meter.verificationExpired(meters.today) && !gas.meter.verificationDueSoon(meters.today)) { "expired by the core" }
+            check(cold.meter.verificationDueSoon(meters.today)) { "the demo cold-water meter's verification ends within 30 days" }
             val expired = lk.readings().check(DEMO_ACCOUNT, gas.meter.id, gas.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) })
             check(expired.findings.any { it.code == FindingCode.VERIFICATION_EXPIRED && it.severity == Severity.REFUSE }) { "expired: ${expired.findings}" }
 
-            val first = lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, coldValues, toConfirm(ok), null, false)
-            val second = lk.readings().submit(DEMO_ACCOUNT, hot.meter.id, rolled, toConfirm(rollover), null, false)
+            val first = lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, coldValues, ok.toConfirm(), null, false)
+            val second = lk.readings().submit(DEMO_ACCOUNT, hot.meter.id, rolled, rollover.toConfirm(), null, false)
             expectEqual(OutboxState.QUEUED, first.state, "queued at once")
             val report = lk.syncNow()
             expectEqual(2u, report.sent, "sent")
@@ -342,13 +340,13 @@ fun main(args: Array<String>) {
             val hot = lk.readings().meters(number).value.meters.first { it.meter.kind == MeterKind.HOT_WATER }
             val high = listOf(ZoneInput(hot.start!!.values.single().zone, (hot.start!!.values.single().value + BigDecimal("90")).toPlainString()))
             val check = lk.readings().check(number, hot.meter.id, high)
-            check(toConfirm(check).isNotEmpty()) { "90 m³ in a month asks to confirm: ${check.findings}" }
+            check(check.toConfirm().isNotEmpty()) { "90 m³ in a month asks to confirm: ${check.findings}" }
             val item = lk.readings().submit(number, hot.meter.id, high, emptyList(), null, false)
             expectEqual(1u, lk.syncNow().needsAction, "refused by the server")
             val refusedItem = lk.readings().outbox().single { it.id == item.id }
             expectEqual(OutboxState.NEEDS_ACTION, refusedItem.state, "state")
             expectEqual("reading_not_confirmed", refusedItem.error!!.code, "the server's code")
-            lk.readings().confirmRefused(item.id, toConfirm(check))
+            lk.readings().confirmRefused(item.id, check.toConfirm())
             expectEqual(1u, lk.syncNow().sent, "sent after confirmation")
         }
     }
@@ -405,8 +403,8 @@ fun main(args: Array<String>) {
                     for (m in meters.take(3)) {
                         val typed = m.start!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal.ONE).toPlainString()) }
                         val check = lk.readings().check(number, m.meter.id, typed)
-                        check(!refused(check)) { "offline check from the store: ${check.findings}" }
-                        lk.readings().submit(number, m.meter.id, typed, toConfirm(check), null, false)
+                        check(!check.isRefused()) { "offline check from the store: ${check.findings}" }
+                        lk.readings().submit(number, m.meter.id, typed, check.toConfirm(), null, false)
                         values[m.meter.id] = typed
                     }
                     val report = lk.syncNow()
@@ -492,7 +490,7 @@ fun main(args: Array<String>) {
             lk.readings().retry(item.id)
             expectEqual(1u, lk.syncNow().needsAction, "and again when simply retried")
             val right = listOf(ZoneInput(zone, (start + BigDecimal("2")).toPlainString()))
-            lk.readings().correct(item.id, right, toConfirm(lk.readings().check(number, hot.meter.id, right)))
+            lk.readings().correct(item.id, right, lk.readings().check(number, hot.meter.id, right).toConfirm())
             expectEqual(1u, lk.syncNow().sent, "the corrected value is accepted")
             expectEqual("invalid_input", expectFailure { lk.readings().correct(item.id, right, emptyList()) }.code, "an accepted one is not corrected")
 
@@ -516,7 +514,7 @@ fun main(args: Array<String>) {
                 ZoneInput(start.zone, proposals.first().value.toPlainString())
             }
             val check = lk.readings().check(DEMO_ACCOUNT, electricity.meter.id, chosen)
-            lk.readings().submit(DEMO_ACCOUNT, electricity.meter.id, chosen, toConfirm(check), null, true)
+            lk.readings().submit(DEMO_ACCOUNT, electricity.meter.id, chosen, check.toConfirm(), null, true)
             expectEqual(1u, lk.syncNow().sent, "sent")
             val current = lk.readings().meters(DEMO_ACCOUNT).value.meters.single { it.meter.id == electricity.meter.id }.current!!
             expectEqual(ReadingSource.OCR, current.source, "marked as recognised")
@@ -537,7 +535,7 @@ fun main(args: Array<String>) {
             val cold = lk.readings().meters(DEMO_ACCOUNT).value.meters.single { it.meter.kind == MeterKind.COLD_WATER }
             val typed = cold.current!!.values.map { ZoneInput(it.zone, (it.value + BigDecimal("0.5")).toPlainString()) }
             val check = lk.readings().check(DEMO_ACCOUNT, cold.meter.id, typed)
-            lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, typed, toConfirm(check), null, false)
+            lk.readings().submit(DEMO_ACCOUNT, cold.meter.id, typed, check.toConfirm(), null, false)
             waitFor { heard.last().any { it.state == OutboxState.QUEUED } }
             lk.syncNow()
             waitFor { heard.last().all { it.state == OutboxState.SENT } }

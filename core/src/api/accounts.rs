@@ -96,7 +96,7 @@ impl DocumentView {
         for used in &self.meter_readings {
             let shown = [used.previous, used.current].into_iter().all(|v| used.dial.shows(v));
             let consumption = used.dial.consumption(used.previous, used.current);
-            if !shown || consumption != used.consumption {
+            if !shown || consumption != Some(used.consumption) {
                 return Err(DocumentError::ReadingBeyondDial {
                     serial: used.serial.clone(),
                     value: format_decimal_ru(used.current),
