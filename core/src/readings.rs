@@ -126,6 +126,55 @@ impl Finding {
     }
 }
 
+/// The usual daily use is measured over the readings of this many days before the check.
+pub const USUAL_USE_DAYS: i64 = 365;
+
+/// A reading the service accepted, with the billing period it counts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AcceptedReading {
+    pub period: Period,
+    pub reading: Reading,
+}
+
+/// The period a reading taken at `now` counts for; this month's when the window refuses it
+/// (the check then says so).
+pub fn reading_period(region: Region, now: DateTime<Utc>) -> Period {
+    let today = region.local_date(now);
+    region.default_window().period_for(today).unwrap_or(Period::of_date(today))
+}
+
+/// R10's reading at the start of `period`: the last one accepted for an earlier period.
+pub fn start_of_period(accepted: &[AcceptedReading], period: Period) -> Option<&AcceptedReading> {
+    accepted.iter().filter(|a| a.period < period).max_by_key(|a| a.period)
+}
+
+/// The submission accepted for `period`, which a new one replaces (R12).
+pub fn submitted_in(accepted: &[AcceptedReading], period: Period) -> Option<&AcceptedReading> {
+    accepted.iter().rev().find(|a| a.period == period)
+}
+
+/// The accepted readings (in the order given) that a check at `now` or any time later can use:
+/// from the reading at the start of the current period on, since a later check compares with it
+/// or a newer one, and every one of the last [`USUAL_USE_DAYS`], for the usual use. The meters
+/// view carries these to the device, so its offline check finds what the service's would.
+pub fn history_to_keep(
+    accepted: &[AcceptedReading],
+    region: Region,
+    now: DateTime<Utc>,
+) -> Vec<AcceptedReading> {
+    let start = start_of_period(accepted, reading_period(region, now)).map(|a| a.period);
+    accepted
+        .iter()
+        .filter(|a| {
+            start.is_none_or(|s| a.period >= s)
+                || days_between(a.reading.taken_at, now) <= USUAL_USE_DAYS
+        })
+        .cloned()
+        .collect()
+}
+
 /// Everything the rules need to know besides the new values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -146,6 +195,29 @@ pub struct CheckContext {
     #[serde(default)]
     pub resubmission: bool,
     pub now: DateTime<Utc>,
+}
+
+impl CheckContext {
+    /// The context of a reading of `meter` taken at `now`, from the meter's accepted readings:
+    /// which one it is compared with, whether it replaces one, and the history of the usual use.
+    /// The service's check and the device's offline one both start here.
+    pub fn new(
+        meter: Meter,
+        region: Region,
+        accepted: &[AcceptedReading],
+        now: DateTime<Utc>,
+    ) -> CheckContext {
+        let period = reading_period(region, now);
+        CheckContext {
+            previous: start_of_period(accepted, period).map(|a| a.reading.clone()),
+            resubmission: submitted_in(accepted, period).is_some(),
+            history: accepted.iter().map(|a| a.reading.clone()).collect(),
+            region,
+            window: region.default_window(),
+            meter,
+            now,
+        }
+    }
 }
 
 /// A zone's value as the resident typed it.
@@ -467,7 +539,7 @@ fn usual_daily_use(ctx: &CheckContext, zone: TariffZone) -> Option<Decimal> {
         .history
         .iter()
         .chain(ctx.previous.as_ref())
-        .filter(|r| days_between(r.taken_at, ctx.now) <= 365)
+        .filter(|r| days_between(r.taken_at, ctx.now) <= USUAL_USE_DAYS)
         .filter_map(|r| r.value(zone).map(|v| (r.taken_at, v)))
         .collect();
     points.sort_by_key(|(at, _)| *at);
@@ -810,6 +882,69 @@ mod tests {
         let again = check(&c, &input("150"));
         assert_eq!(codes(&again), vec![FindingCode::ReplacesEarlier]);
         assert!(again.accept(&[]).is_ok(), "info needs no confirmation");
+    }
+
+    /// Monthly readings of a cold-water meter on the 22nd, 10 m³ a month from 100, periods
+    /// `first`..: the October one counts for October, and so on.
+    fn monthly(first: Period, months: u32) -> Vec<AcceptedReading> {
+        std::iter::successors(Some(first), |p| Some(p.next()))
+            .take(months as usize)
+            .enumerate()
+            .map(|(i, period)| AcceptedReading {
+                period,
+                reading: reading(
+                    at(period.year(), period.month(), 22),
+                    &[(TariffZone::Single, Decimal::from(100 + 10 * i))],
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_context_compares_with_the_last_earlier_period_and_knows_a_resubmission() {
+        let meter = single(dec!(0)).meter;
+        let accepted = monthly(Period::new(2025, 11).unwrap(), 13); // November 2025 – November 2026
+        // 20 November: the November reading is this period's, so October's is the start.
+        let ctx = CheckContext::new(meter.clone(), Region::Kurgan, &accepted, at(2026, 11, 20));
+        assert_eq!(ctx.previous, Some(accepted[11].reading.clone()));
+        assert!(ctx.resubmission);
+        assert_eq!(ctx.history.len(), 13);
+        assert_eq!(ctx.window, Region::Kurgan.default_window());
+        // 28 November, after Kurgan's window: the reading counts for December; November's is
+        // the start and nothing is replaced.
+        let late = CheckContext::new(meter, Region::Kurgan, &accepted, at(2026, 11, 28));
+        assert_eq!(late.previous, Some(accepted[12].reading.clone()));
+        assert!(!late.resubmission);
+    }
+
+    #[test]
+    fn a_check_from_the_kept_history_finds_what_one_from_every_reading_finds() {
+        let kept_at = at(2026, 11, 20);
+        for (region, months) in [(Region::Kurgan, 25), (Region::Tyumen, 13), (Region::Orenburg, 2)]
+        {
+            let mut meter = single(dec!(0)).meter;
+            meter.kind = MeterKind::ColdWater;
+            let first = Period::new(2026, 12).unwrap();
+            let accepted = monthly((0..months).fold(first, |p, _| p.previous()), months);
+            let kept = history_to_keep(&accepted, region, kept_at);
+            assert!(kept.len() < accepted.len() || months <= 13, "{region:?}: {}", kept.len());
+            let last = accepted.last().and_then(|a| a.reading.value(TariffZone::Single));
+            let last = last.unwrap_or_default();
+            // Now, and later as the device may check offline (the next window too).
+            for days in [0, 1, 5, 8, 12, 30, 40] {
+                let now = kept_at + chrono::Duration::days(days);
+                let all = CheckContext::new(meter.clone(), region, &accepted, now);
+                let few = CheckContext::new(meter.clone(), region, &kept, now);
+                for value in [last + dec!(3), last - dec!(5), last + dec!(500), last + dec!(40)] {
+                    let typed = input(&value.to_string());
+                    assert_eq!(
+                        check(&all, &typed),
+                        check(&few, &typed),
+                        "{region:?} +{days} {value}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,12 +5,12 @@ use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lk_core::account::Account;
 use lk_core::api::{MeterView, MetersView, ReadingAccepted, ReadingInput, ReadingSubmission};
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource};
 use lk_core::period::Period;
-use lk_core::readings::{self, CheckContext, ReadingCheck, ReadingError};
+use lk_core::readings::{self, AcceptedReading, CheckContext, ReadingCheck, ReadingError};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::accounts::json_response;
@@ -49,11 +49,12 @@ pub fn accepted_readings(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<
         .collect()
 }
 
-/// The period a reading taken now counts for, or this month's if the window refuses it (the
-/// check then says so).
-fn target_period(account: &Account, now: DateTime<Utc>) -> Period {
-    let today = account.region.local_date(now);
-    account.region.default_window().period_for(today).unwrap_or(Period::of_date(today))
+/// The meter's accepted readings as the core's checks take them.
+fn accepted_history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
+    Ok(accepted_readings(tx, meter_id)?
+        .into_iter()
+        .map(|a| AcceptedReading { period: a.period, reading: a.reading })
+        .collect())
 }
 
 fn context(
@@ -62,17 +63,8 @@ fn context(
     meter: Meter,
     now: DateTime<Utc>,
 ) -> AppResult<CheckContext> {
-    let period = target_period(account, now);
-    let accepted = accepted_readings(tx, &meter.id)?;
-    Ok(CheckContext {
-        previous: accepted.iter().rev().find(|a| a.period < period).map(|a| a.reading.clone()),
-        resubmission: accepted.iter().any(|a| a.period == period),
-        history: accepted.into_iter().map(|a| a.reading).collect(),
-        region: account.region,
-        window: account.region.default_window(),
-        meter,
-        now,
-    })
+    let accepted = accepted_history(tx, &meter.id)?;
+    Ok(CheckContext::new(meter, account.region, &accepted, now))
 }
 
 /// One of the account's own (individual) meters.
@@ -112,32 +104,29 @@ pub async fn list_meters(
         .db
         .transaction(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
-            let today = account.region.local_date(now);
-            let window = account.region.default_window();
-            let period = target_period(&account, now);
+            let region = account.region;
+            let today = region.local_date(now);
+            let window = region.default_window();
+            let period = readings::reading_period(region, now);
             let meters = account_meters(tx, &number)?
                 .into_iter()
                 .map(|meter| {
-                    let accepted = accepted_readings(tx, &meter.id)?;
+                    let accepted = accepted_history(tx, &meter.id)?;
                     Ok(MeterView {
-                        start: accepted
-                            .iter()
-                            .rev()
-                            .find(|a| a.period < period)
+                        start: readings::start_of_period(&accepted, period)
                             .map(|a| a.reading.clone()),
-                        current: accepted
-                            .iter()
-                            .find(|a| a.period == period)
+                        current: readings::submitted_in(&accepted, period)
                             .map(|a| a.reading.clone()),
-                        verification_expired: meter.next_verification <= today,
-                        verification_due_soon: meter.next_verification > today
-                            && meter.next_verification <= today + Duration::days(30),
+                        verification_expired: meter.verification_expired(today),
+                        verification_due_soon: meter.verification_due_soon(today),
+                        history: readings::history_to_keep(&accepted, region, now),
                         meter,
                     })
                 })
                 .collect::<AppResult<Vec<_>>>()?;
             Ok(MetersView {
                 today,
+                region: Some(region),
                 window_open: window.is_open_on(today),
                 period: window.period_for(today),
                 window,

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::meter::{Meter, Reading, ReadingSource};
 use crate::period::Period;
-use crate::readings::{FindingCode, ZoneInput};
-use crate::region::SubmissionWindow;
+use crate::readings::{AcceptedReading, FindingCode, ZoneInput};
+use crate::region::{Region, SubmissionWindow};
 
 response! {
     /// A meter as the readings screen shows it (R10).
@@ -21,6 +21,11 @@ response! {
         pub verification_expired: bool,
         /// The verification date is within 30 days.
         pub verification_due_soon: bool,
+        /// The accepted readings a check now or later compares with and measures the usual use
+        /// by (`readings::history_to_keep`), oldest first: the device's offline check builds
+        /// the same context from them as the service. Empty in views kept before it was sent.
+        #[serde(default)]
+        pub history: Vec<AcceptedReading>,
     }
 }
 
@@ -28,6 +33,10 @@ response! {
     pub struct MetersView {
         /// The region's date today.
         pub today: NaiveDate,
+        /// The account's region, whose clock and window judge a reading (none in views kept
+        /// before it was sent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub region: Option<Region>,
         pub window: SubmissionWindow,
         pub window_open: bool,
         /// The period a reading sent now counts for; none when the window refuses it.

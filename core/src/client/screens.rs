@@ -571,7 +571,9 @@ impl Readings {
         Ok(readings::recognise(&ctx, zone, candidates))
     }
 
-    /// What the core's checks need to know of a meter, from the meters last stored.
+    /// What the core's checks need to know of a meter, from the meters last stored: the same
+    /// context the service builds, from the region and accepted readings its view carries. A
+    /// view kept before it carried them gives none (no guessing the region by the window).
     fn stored_context(&self, number: &str, meter_id: &str) -> ClientResult<Option<CheckContext>> {
         let profile = self.0.signed_in_profile()?;
         let Some(view) = self
@@ -581,23 +583,12 @@ impl Readings {
         else {
             return Ok(None);
         };
+        let Some(region) = view.value.region else { return Ok(None) };
         let Some(meter) = view.value.meters.iter().find(|m| m.meter.id == meter_id) else {
             return Ok(None);
         };
-        let region = crate::region::Region::ALL
-            .into_iter()
-            .find(|r| r.default_window() == view.value.window)
-            .unwrap_or(crate::region::Region::Kurgan);
-        let ctx = CheckContext {
-            meter: meter.meter.clone(),
-            region,
-            window: view.value.window,
-            previous: meter.start.clone(),
-            history: meter.start.iter().cloned().collect(),
-            resubmission: meter.current.is_some(),
-            now: self.0.service_now(),
-        };
-        Ok(Some(ctx))
+        let now = self.0.service_now();
+        Ok(Some(CheckContext::new(meter.meter.clone(), region, &meter.history, now)))
     }
 
     /// R11: submits the confirmed reading, with a photo of the dial if one was taken (R21);
