@@ -18,6 +18,7 @@ use crate::{
     AccountArg, AccountsAction, Cli, Command, Failure, LogoutArgs, OutboxAction, PeriodArgs,
     ReadingsAction, ReportKind, SettingsAction, Toggle, open, prompt,
 };
+use lk_core::wording::quantity;
 
 pub async fn run(cli: &Cli) -> Result<(), Failure> {
     let lk = open(cli)?;
@@ -26,13 +27,10 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Login(args) => {
             let login = match &args.login {
                 Some(l) => l.clone(),
-                None => prompt::line("Логин / login")?,
+                None => prompt::line("Логин")?,
             };
-            let password = if args.password_stdin {
-                stdin_line()?
-            } else {
-                prompt::secret("Пароль / password")?
-            };
+            let password =
+                if args.password_stdin { stdin_line()? } else { prompt::secret("Пароль")? };
             let bar = spinner("Вход…");
             lk.session().sign_in(&login, &password).await?;
             let accounts = lk.accounts().refresh().await?;
@@ -80,7 +78,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                 json(&form);
             } else {
                 println!(
-                    "{}\nот {}, {}\n\n{}",
+                    "{}\nЗаявитель: {}, {}\n\n{}",
                     form.addressee, form.owner, form.address, form.text
                 );
             }
@@ -161,13 +159,17 @@ async fn receipt(
 
 fn stdin_line() -> Result<String, Failure> {
     let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::input(e.to_string()))?;
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::input(crate::io_failure("стандартный ввод", &e)))?;
     Ok(text.lines().next().unwrap_or_default().to_owned())
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure { code: 1, message: format!("{}: {e}", path.display()) })
+    std::fs::write(path, bytes).map_err(|e| Failure {
+        code: 1,
+        message: crate::io_failure(&path.display().to_string(), &e),
+    })
 }
 
 fn parse_money(text: &str, field: &str) -> Result<Money, Failure> {
@@ -280,7 +282,7 @@ async fn accounts(cli: &Cli, lk: &Lk, action: Option<&AccountsAction>) -> Result
             let password = if *password_stdin {
                 stdin_line()?
             } else {
-                prompt::secret("Пароль того счёта / its password")?
+                prompt::secret("Пароль того счёта")?
             };
             let profile = lk.settings().link_account(login, &password).await?;
             lk.accounts().refresh().await?;
@@ -401,9 +403,8 @@ async fn pay(cli: &Cli, lk: &Lk, args: &crate::PayArgs) -> Result<(), Failure> {
         table(&["Услуга", "Код", "Сумма, ₽", ""], &rows, &[2]);
         println!("Итоговая сумма: {}. Чек: {contact}", total.format_ru());
     }
-    if !args.yes && !prompt::yes("Итоговая сумма верна? / Is the total correct?")?
-    {
-        return Err(Failure::input("оплата отменена / payment cancelled"));
+    if !args.yes && !prompt::yes("Итоговая сумма верна?")? {
+        return Err(Failure::input("оплата отменена"));
     }
     let request = PaymentRequest {
         account_number: number.parse().map_err(|e| Failure::input(format!("{e}")))?,
@@ -420,7 +421,7 @@ async fn pay(cli: &Cli, lk: &Lk, args: &crate::PayArgs) -> Result<(), Failure> {
         return Ok(());
     }
     if !cli.json {
-        println!("\nОткройте страницу банка и оплатите картой / open the bank's page:\n  {url}\n");
+        println!("\nОткройте страницу банка и оплатите картой:\n  {url}\n");
     }
     if args.no_wait {
         return Ok(());
@@ -490,10 +491,21 @@ async fn meters(cli: &Cli, lk: &Lk, arg: &AccountArg) -> Result<(), Failure> {
                     ""
                 }
             );
-            vec![m.meter.id.clone(), m.meter.kind.name_ru().to_owned(), zones, start, verification]
+            vec![
+                m.meter.id.clone(),
+                m.meter.serial.clone(),
+                m.meter.kind.name_ru().to_owned(),
+                zones,
+                start,
+                verification,
+            ]
         })
         .collect();
-    table(&["Счётчик", "Вид", "Зоны", "Показания на начало", "Поверка до"], &rows, &[3]);
+    table(
+        &["Счётчик", "Заводской №", "Вид", "Зоны", "Показания на начало", "Поверка до"],
+        &rows,
+        &[4],
+    );
     Ok(())
 }
 
@@ -514,12 +526,8 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             };
             for z in &check.zones {
                 if let Some(c) = z.consumption {
-                    say(&format_args!(
-                        "{}: расход {} {}",
-                        z.zone.name_ru(),
-                        decimal(c),
-                        m.meter.kind.unit().symbol_ru()
-                    ));
+                    let used = quantity(c, m.meter.kind.unit());
+                    say(&format_args!("{}: расход {used}", z.zone.name_ru()));
                 }
             }
             for f in &check.findings {
@@ -540,15 +548,14 @@ async fn readings(cli: &Cli, lk: &Lk, action: &ReadingsAction) -> Result<(), Fai
             // agreeing to a rollover is not agreeing to an implausible consumption.
             let mut confirm = Vec::new();
             for f in check.findings.iter().filter(|f| f.severity == Severity::Confirm) {
-                if !*yes && !prompt::yes(&format!("{} Подтверждаете? / Confirm?", f.message))?
-                {
-                    return Err(Failure::input("не отправлено / not submitted"));
+                if !*yes && !prompt::yes(&format!("{} Подтверждаете?", f.message))? {
+                    return Err(Failure::input("не отправлено"));
                 }
                 confirm.push(f.code);
             }
-            if !*yes && confirm.is_empty() && !prompt::yes("Отправить эти показания? / Submit?")?
+            if !*yes && confirm.is_empty() && !prompt::yes("Отправить эти показания?")?
             {
-                return Err(Failure::input("не отправлено / not submitted"));
+                return Err(Failure::input("не отправлено"));
             }
             let item = lk
                 .readings()
@@ -623,8 +630,7 @@ async fn logout(lk: &Lk, args: &LogoutArgs) -> Result<(), Failure> {
                 )));
             }
             println!("{warning}");
-            if prompt::yes("Сохранить? «н» — удалить / keep them? \"n\" discards")?
-            {
+            if prompt::yes("Сохранить? «н» — удалить")? {
                 UnsentActions::KeepForNextSignIn
             } else {
                 UnsentActions::Discard
@@ -857,7 +863,7 @@ async fn settings(cli: &Cli, lk: &Lk, action: Option<&SettingsAction>) -> Result
         Some(SettingsAction::Phone { phone }) => {
             let started = lk.settings().change_phone(phone).await?;
             println!("Код отправлен на {}", started.sent_to);
-            let code = prompt::line("Код из SMS / the code")?;
+            let code = prompt::line("Код из SMS")?;
             lk.settings().confirm_phone(&started.id, code.trim()).await?;
             println!("Телефон изменён");
             Ok(())
@@ -871,9 +877,9 @@ async fn settings(cli: &Cli, lk: &Lk, action: Option<&SettingsAction>) -> Result
             Ok(())
         }
         Some(SettingsAction::Password) => {
-            let old_password = prompt::secret("Текущий пароль / current password")?;
-            let new_password = prompt::secret("Новый пароль / new password")?;
-            let new_password_repeat = prompt::secret("Ещё раз / again")?;
+            let old_password = prompt::secret("Текущий пароль")?;
+            let new_password = prompt::secret("Новый пароль")?;
+            let new_password_repeat = prompt::secret("Ещё раз")?;
             lk.settings()
                 .change_password(&ChangePasswordRequest {
                     old_password,
@@ -890,13 +896,16 @@ async fn settings(cli: &Cli, lk: &Lk, action: Option<&SettingsAction>) -> Result
 /// Saves the CAPTCHA picture and asks what it says.
 async fn captcha(lk: &Lk) -> Result<CaptchaAnswer, Failure> {
     let challenge = lk.session().captcha().await?;
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(&challenge.png_base64)
-        .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let png =
+        base64::engine::general_purpose::STANDARD.decode(&challenge.png_base64).map_err(|_| {
+            Failure {
+                code: 1, message: "картинка с кодом не пришла целой".into()
+            }
+        })?;
     let path = std::env::temp_dir().join(format!("lk-captcha-{}.png", challenge.id));
     write(&path, &png)?;
-    println!("Картинка с кодом / the picture: {}", path.display());
-    let answer = prompt::line("Цифры с картинки / the digits")?;
+    println!("Картинка с кодом: {}", path.display());
+    let answer = prompt::line("Цифры с картинки")?;
     Ok(CaptchaAnswer { id: challenge.id, answer })
 }
 
@@ -907,26 +916,26 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
     for region in &cities {
         println!("{}: {}", region.name, region.cities.join(", "));
     }
-    let login = prompt::line("Логин / login")?;
-    let password = prompt::secret("Пароль (8+ символов, буква и цифра) / password")?;
-    let repeat = prompt::secret("Пароль ещё раз / again")?;
+    let login = prompt::line("Логин")?;
+    let password = prompt::secret("Пароль (8+ символов, буква и цифра)")?;
+    let repeat = prompt::secret("Пароль ещё раз")?;
     if password != repeat {
-        return Err(Failure::input("пароли не совпадают / passwords differ"));
+        return Err(Failure::input("пароли не совпадают"));
     }
-    let by_phone = prompt::line("Подтверждать по телефону (т) или e-mail (e)? / phone or e-mail")?
+    let by_phone = prompt::line("Подтверждать по телефону (т) или e-mail (э)?")?
         .to_lowercase()
         .starts_with(['т', 't', 'p']);
     let (channel, contact) = if by_phone {
-        (Channel::Phone, prompt::line("Телефон / phone")?)
+        (Channel::Phone, prompt::line("Телефон")?)
     } else {
         (Channel::Email, prompt::line("E-mail")?)
     };
-    let city = prompt::line("Город / city")?;
+    let city = prompt::line("Город")?;
     let captcha = captcha(lk).await?;
     println!(
         "\nСогласие на обработку персональных данных (версия 2026-01): я даю согласие АО «ЭК «Восток» на обработку моих персональных данных для работы личного кабинета."
     );
-    if !prompt::yes("Согласны? / Do you agree?")? {
+    if !prompt::yes("Согласны?")? {
         return Err(Failure::input("без согласия регистрация невозможна"));
     }
     let details = RegistrationDetails { login, password, channel, contact, city };
@@ -938,9 +947,9 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
         })
         .await?;
     loop {
-        let account_number = prompt::line("Номер лицевого счёта / account number")?;
+        let account_number = prompt::line("Номер лицевого счёта")?;
         let latest_document_total =
-            prompt::line("«Итого к оплате» последнего платёжного документа / its latest total")?;
+            prompt::line("«Итого к оплате» последнего платёжного документа")?;
         match session
             .bind_account(&state.id, &BindAccountRequest { account_number, latest_document_total })
             .await
@@ -949,8 +958,7 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
                 if let Some(a) = &bound.account {
                     println!("Адрес: {}\nВладелец: {}", a.address, a.owner_masked);
                 }
-                if prompt::yes("Данные верны, продолжить? / Is this your account?")?
-                {
+                if prompt::yes("Данные верны, продолжить?")? {
                     state = bound;
                     break;
                 }
@@ -967,7 +975,7 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
              lk дождётся подтверждения",
             state.contact_masked
         );
-        let bar = spinner("Ждём перехода по ссылке / waiting for the link");
+        let bar = spinner("Ждём перехода по ссылке");
         for _ in 0..(10 * 60 / 2) {
             tokio::time::sleep(Duration::from_secs(2)).await;
             let now = session.registration(&state.id).await?;
@@ -982,9 +990,16 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
             "ссылка из письма так и не открыта и уже недействительна: начните заново (lk register)",
         ));
     }
+    // «Код отправлен» only when the service's state says a code is out and awaited.
+    if state.status != RegistrationStatus::AwaitingCode {
+        return Err(Failure {
+            code: 3,
+            message: "Код не отправлен: начните регистрацию заново (lk register)".into(),
+        });
+    }
     println!("Код отправлен на {}", state.contact_masked);
     loop {
-        let code = prompt::line("Код из сообщения / the code")?;
+        let code = prompt::line("Код из сообщения")?;
         match session.registration_code(&state.id, &code).await {
             Ok(done) if done.status == RegistrationStatus::Completed => {
                 println!("Регистрация завершена. Войдите: lk login --login {}", done.login);
@@ -1004,7 +1019,7 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
 
 async fn recover(lk: &Lk) -> Result<(), Failure> {
     let session = lk.session();
-    let by_phone = prompt::line("Восстановить по телефону (т) или e-mail (e)?")?
+    let by_phone = prompt::line("Восстановить по телефону (т) или e-mail (э)?")?
         .to_lowercase()
         .starts_with(['т', 't', 'p']);
     let channel = if by_phone { Channel::Phone } else { Channel::Email };
@@ -1012,16 +1027,16 @@ async fn recover(lk: &Lk) -> Result<(), Failure> {
     let captcha = captcha(lk).await?;
     let started = session.start_recovery(&RecoveryRequest { channel, contact, captcha }).await?;
     println!("Если такой контакт есть в кабинете, на него отправлен код");
-    let code = prompt::line("Код / the code")?;
+    let code = prompt::line("Код")?;
     let logins = session.recovery_code(&started.id, &code).await?;
     println!("Логины: {}", logins.logins.join(", "));
     let login = if logins.logins.len() == 1 {
         logins.logins[0].clone()
     } else {
-        prompt::line("Логин / login")?
+        prompt::line("Логин")?
     };
-    let password = prompt::secret("Новый пароль / new password")?;
-    let password_repeat = prompt::secret("Ещё раз / again")?;
+    let password = prompt::secret("Новый пароль")?;
+    let password_repeat = prompt::secret("Ещё раз")?;
     session
         .recovery_password(
             &started.id,

@@ -20,18 +20,18 @@ use lk_core::client::{ClientError, FileSecureStore, Lk, LkConfig};
 #[command(
     name = "lk",
     version,
-    about = "Личный кабинет АО «ЭК «Восток» в терминале / the LK of AO EK Vostok in a terminal",
-    after_help = "Коды выхода / exit codes: 0 готово / done, 2 ошибка ввода / bad input, \
-                  3 отказ сервера / refused, 4 нет связи / offline, 5 нужен вход / sign in first"
+    about = "Личный кабинет АО «ЭК «Восток» в терминале",
+    after_help = "Коды выхода: 0 — готово, 2 — ошибка ввода, 3 — отказ сервиса, 4 — нет связи, \
+                  5 — нужен вход"
 )]
 pub struct Cli {
-    /// Адрес сервиса ЛК / the LK service
+    /// Адрес сервиса ЛК
     #[arg(long, global = true, env = "LK_SERVER", default_value = "http://127.0.0.1:8080")]
     server: String,
-    /// Каталог данных этого устройства / this device's data directory
+    /// Каталог данных этого устройства
     #[arg(long, global = true, env = "LK_HOME")]
     data_dir: Option<PathBuf>,
-    /// Вывод в JSON для скриптов / JSON output for scripts
+    /// Вывод в JSON для скриптов
     #[arg(long, global = true)]
     json: bool,
     #[command(subcommand)]
@@ -40,82 +40,82 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Регистрация в ЛК (мастер) / register (wizard)
+    /// Регистрация в ЛК (мастер)
     Register,
-    /// Вход / sign in
+    /// Вход
     Login(LoginArgs),
-    /// Выход / sign out
+    /// Выход
     Logout(LogoutArgs),
-    /// Восстановление пароля / recover the password
+    /// Восстановление пароля
     Recover,
-    /// Лицевые счета / accounts
+    /// Лицевые счета
     Accounts {
         #[command(subcommand)]
         action: Option<AccountsAction>,
     },
-    /// Начисления: таблица из 8 граф / charges: the 8-column table
+    /// Начисления: таблица из 8 граф
     Charges(PeriodArgs),
-    /// Платёжный документ в PDF / the payment document as PDF
+    /// Платёжный документ в PDF
     Document {
         #[command(flatten)]
         period: PeriodArgs,
-        /// Куда сохранить PDF / where to save the PDF
+        /// Куда сохранить PDF
         #[arg(long, required_unless_present = "email")]
         pdf: Option<PathBuf>,
-        /// Отправить на e-mail (по умолчанию на адрес профиля) / e-mail it (default: the profile's)
+        /// Отправить на e-mail (по умолчанию на адрес профиля)
         #[arg(long, num_args = 0..=1, default_missing_value = "")]
         email: Option<String>,
     },
-    /// Кассовый чек платежа, на экран или в PDF / a payment's fiscal receipt, shown or as PDF
+    /// Кассовый чек платежа, на экран или в PDF
     Receipt {
-        /// № платежа (см. lk reports payments) / the payment's id
+        /// № платежа (см. lk reports payments)
         payment: String,
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
-    /// Заявление об отказе от бумажного документа / the paper-refusal application (R20)
+    /// Заявление об отказе от бумажного документа
     PaperRefusal {
         #[command(flatten)]
         account: AccountArg,
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
-    /// Оплата картой / pay by card
+    /// Оплата картой
     Pay(PayArgs),
-    /// Счётчики / meters
+    /// Счётчики
     Meters(AccountArg),
-    /// Показания / readings
+    /// Показания
     Readings {
         #[command(subcommand)]
         action: ReadingsAction,
     },
-    /// Отчёты / reports
+    /// Отчёты
     Reports {
         #[command(subcommand)]
         report: ReportKind,
     },
-    /// Настройки / settings
+    /// Настройки
     Settings {
         #[command(subcommand)]
         action: Option<SettingsAction>,
     },
-    /// Отправить отложенные действия / send queued actions
+    /// Отправить отложенные действия
     Sync,
 }
 
 #[derive(Args)]
 pub struct LoginArgs {
-    /// Логин / login
+    /// Логин
     #[arg(long)]
     login: Option<String>,
-    /// Прочитать пароль из stdin / read the password from stdin
+    /// Прочитать пароль из stdin
     #[arg(long)]
     password_stdin: bool,
 }
 
 #[derive(Args, Clone)]
 pub struct AccountArg {
-    /// Лицевой счёт (по умолчанию первый) / account number (default: the first)
+    /// Лицевой счёт (по умолчанию первый)
     #[arg(long)]
     account: Option<String>,
 }
@@ -124,16 +124,16 @@ pub struct AccountArg {
 pub struct PeriodArgs {
     #[command(flatten)]
     account: AccountArg,
-    /// Период ГГГГ-ММ (по умолчанию последний) / period YYYY-MM (default: the latest)
+    /// Период ГГГГ-ММ (по умолчанию последний)
     #[arg(long)]
     period: Option<String>,
 }
 
 #[derive(Subcommand)]
 pub enum AccountsAction {
-    /// Подробности счёта: тарифы, реквизиты / details: tariffs, requisites
+    /// Подробности счёта: тарифы, реквизиты
     Show(AccountArg),
-    /// Добавить счёт по его логину и паролю (R19) / link an account by its login and password
+    /// Добавить счёт по его логину и паролю (R19)
     Link {
         #[arg(long)]
         login: String,
@@ -146,45 +146,45 @@ pub enum AccountsAction {
 pub struct PayArgs {
     #[command(flatten)]
     period: PeriodArgs,
-    /// Итоговая сумма (по умолчанию к оплате) / total (default: the amount due)
+    /// Итоговая сумма (по умолчанию к оплате)
     #[arg(long)]
     total: Option<String>,
-    /// Сумма по услуге, где разрешено: КОД=СУММА / an amount for a service: CODE=AMOUNT
+    /// Сумма по услуге, где разрешено: КОД=СУММА
     #[arg(long = "service")]
     services: Vec<String>,
-    /// Чек на e-mail / receipt to this e-mail
+    /// Чек на e-mail
     #[arg(long)]
     email: Option<String>,
-    /// Чек по SMS / receipt to this phone
+    /// Чек по SMS
     #[arg(long)]
     phone: Option<String>,
-    /// Не спрашивать «Итоговая сумма верна» / do not ask to confirm the total
+    /// Не спрашивать «Итоговая сумма верна»
     #[arg(long)]
     yes: bool,
-    /// Не ждать результата / do not wait for the result
+    /// Не ждать результата
     #[arg(long)]
     no_wait: bool,
 }
 
 #[derive(Subcommand)]
 pub enum ReadingsAction {
-    /// Передать показания / submit a reading
+    /// Передать показания
     Submit {
         #[command(flatten)]
         account: AccountArg,
-        /// Счётчик / meter id
+        /// Счётчик
         #[arg(long)]
         meter: String,
-        /// Показания по зонам через «;» (Т1; Т2; …), дробная часть через запятую / values per zone, separated by ';'
+        /// Показания по зонам через «;» (Т1; Т2; …), дробная часть через запятую
         values: String,
-        /// Подтвердить всё без вопросов / confirm every finding without asking
+        /// Подтвердить всё без вопросов
         #[arg(long)]
         yes: bool,
-        /// Фото счётчика / a photo of the dial
+        /// Фото счётчика
         #[arg(long)]
         photo: Option<PathBuf>,
     },
-    /// Очередь отправки и действия с отклонёнными / the outbox, and acting on refused items
+    /// Очередь отправки и действия с отклонёнными
     Outbox {
         #[command(subcommand)]
         action: Option<OutboxAction>,
@@ -193,24 +193,24 @@ pub enum ReadingsAction {
 
 #[derive(Subcommand)]
 pub enum OutboxAction {
-    /// Отправить отклонённое снова / send a refused item again
+    /// Отправить отклонённое снова
     Retry {
-        /// № в очереди / the item's number
+        /// № в очереди
         id: i64,
-        /// Без фото счётчика / without the dial's photo
+        /// Без фото счётчика
         #[arg(long)]
         without_photo: bool,
     },
-    /// Исправить отклонённые показания / correct a refused reading
+    /// Исправить отклонённые показания
     Correct {
-        /// № в очереди / the item's number
+        /// № в очереди
         id: i64,
-        /// Новые показания по зонам через «;» / new values per zone, separated by ';'
+        /// Новые показания по зонам через «;»
         values: String,
     },
-    /// Удалить отправленное или отклонённое / remove a sent or refused item
+    /// Удалить отправленное или отклонённое
     Dismiss {
-        /// № в очереди / the item's number
+        /// № в очереди
         id: i64,
     },
 }
@@ -218,30 +218,30 @@ pub enum OutboxAction {
 #[derive(Args)]
 #[group(multiple = false)]
 pub struct LogoutArgs {
-    /// Сохранить неотправленное до следующего входа / keep unsent items until you sign in again
+    /// Сохранить неотправленное до следующего входа
     #[arg(long)]
     keep: bool,
-    /// Удалить неотправленное / discard unsent items
+    /// Удалить неотправленное
     #[arg(long)]
     discard: bool,
 }
 
 #[derive(Subcommand)]
 pub enum ReportKind {
-    /// История платежей / payment history (R13)
+    /// История платежей
     Payments {
         #[command(flatten)]
         account: AccountArg,
-        /// С даты ГГГГ-ММ-ДД / from
+        /// С даты ГГГГ-ММ-ДД
         #[arg(long)]
         from: Option<chrono::NaiveDate>,
-        /// По дату / to
+        /// По дату
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
-    /// Начисления за месяцы / charge history (R14)
+    /// Начисления за месяцы
     Charges {
         #[command(flatten)]
         account: AccountArg,
@@ -250,7 +250,7 @@ pub enum ReportKind {
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
-    /// Показания / readings (R15)
+    /// Показания
     Readings {
         #[command(flatten)]
         account: AccountArg,
@@ -268,7 +268,7 @@ pub enum ReportKind {
 
 #[derive(Subcommand)]
 pub enum SettingsAction {
-    /// Уведомления (on/off) / notifications
+    /// Уведомления (on/off)
     Notifications {
         #[arg(long)]
         reading_window: Option<Toggle>,
@@ -279,11 +279,11 @@ pub enum SettingsAction {
         #[arg(long)]
         receipt_by_email: Option<Toggle>,
     },
-    /// Сменить пароль / change the password
+    /// Сменить пароль
     Password,
-    /// Сменить телефон (код придёт в SMS) / change the phone (a code comes by SMS)
+    /// Сменить телефон (код придёт в SMS)
     Phone { phone: String },
-    /// Сменить e-mail (придёт письмо со ссылкой) / change the e-mail (a link comes by e-mail)
+    /// Сменить e-mail (придёт письмо со ссылкой)
     Email { email: String },
 }
 
@@ -317,14 +317,27 @@ impl From<ClientError> for Failure {
         };
         let hint = match code {
             5 => " (lk login)",
-            4 => {
-                " — действие сохранено, если это запись; повторите позже / saved if it was a write"
-            }
+            4 => " — действие сохранено, если это запись; повторите позже",
             _ => "",
         };
         let field = e.field().map(|f| format!(" [{f}]")).unwrap_or_default();
         Failure { code, message: format!("{e}{field}{hint}") }
     }
+}
+
+/// A file or terminal failure in words: the OS's own text is English.
+pub fn io_failure(what: &str, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::NotFound => "нет такого файла или каталога",
+        ErrorKind::PermissionDenied => "нет прав",
+        ErrorKind::AlreadyExists => "уже существует",
+        ErrorKind::StorageFull => "нет места на диске",
+        ErrorKind::ReadOnlyFilesystem => "диск только для чтения",
+        ErrorKind::InvalidData => "не текст",
+        _ => "ошибка ввода-вывода",
+    };
+    format!("{what}: {why}")
 }
 
 fn data_dir(cli: &Cli) -> PathBuf {
@@ -340,7 +353,7 @@ fn data_dir(cli: &Cli) -> PathBuf {
 pub fn open(cli: &Cli) -> Result<Lk, Failure> {
     let dir = data_dir(cli);
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure { code: 1, message: format!("{}: {e}", dir.display()) })?;
+        .map_err(|e| Failure { code: 1, message: io_failure(&dir.display().to_string(), &e) })?;
     let secure = Arc::new(FileSecureStore::new(dir.join("secrets.json")));
     Ok(Lk::open(LkConfig::new(&cli.server, dir.join("device.sqlite3")), secure)?)
 }

@@ -13,9 +13,9 @@ pub fn line(question: &str) -> Result<String, Failure> {
     let read = std::io::stdin()
         .lock()
         .read_line(&mut answer)
-        .map_err(|e| Failure::input(e.to_string()))?;
+        .map_err(|e| Failure::input(crate::io_failure("терминал", &e)))?;
     if read == 0 {
-        return Err(Failure::input("ввод закончился / input ended"));
+        return Err(Failure::input("ввод закончился"));
     }
     Ok(answer.trim().to_owned())
 }
@@ -23,13 +23,13 @@ pub fn line(question: &str) -> Result<String, Failure> {
 pub fn secret(question: &str) -> Result<String, Failure> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         rpassword::prompt_password(format!("{question}: "))
-            .map_err(|e| Failure::input(e.to_string()))
+            .map_err(|e| Failure::input(crate::io_failure("терминал", &e)))
     } else {
         line(question)
     }
 }
 
 pub fn yes(question: &str) -> Result<bool, Failure> {
-    let answer = line(&format!("{question} [д/н, y/n]"))?;
+    let answer = line(&format!("{question} [д/н]"))?;
     Ok(matches!(answer.to_lowercase().as_str(), "д" | "да" | "y" | "yes"))
 }

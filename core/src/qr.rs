@@ -22,7 +22,7 @@ use crate::requisites::{Requisites, RequisitesError};
 pub enum QrError {
     #[error(transparent)]
     Requisites(#[from] RequisitesError),
-    #[error("Поле {field} длиннее {max} символов")]
+    #[error("Поле {field} длиннее допустимого (наибольшая длина — {max})")]
     TooLong { field: String, max: usize },
     #[error("Поле {0} не заполнено")]
     Empty(&'static str),

@@ -96,9 +96,46 @@ const COUNTED: &[[&str; 3]] = &[
     ["письмо", "письма", "писем"],
 ];
 
-/// Latin words a Russian text may carry: the names of things that are written so in Russian too.
-const LATIN_ALLOWED: &[&str] =
-    &["e", "mail", "E", "SMS", "PDF", "QR", "CVC", "CVV", "VISA", "Mastercard", "lk"];
+/// Words after which a counted noun is genitive: «до 5 дней», «более 1 дня».
+const GENITIVE_BEFORE: &[&str] = &[
+    "от",
+    "до",
+    "из",
+    "более",
+    "менее",
+    "больше",
+    "меньше",
+    "свыше",
+    "около",
+    "длиннее",
+    "короче",
+];
+
+/// Latin words a Russian text may carry: the names of things that are written so in Russian too
+/// (formats, card brands, services, keys on a keyboard).
+const LATIN_ALLOWED: &[&str] = &[
+    "e",
+    "mail",
+    "E",
+    "SMS",
+    "PDF",
+    "QR",
+    "JPEG",
+    "PNG",
+    "HEIC",
+    "CVC",
+    "CVV",
+    "VISA",
+    "Mastercard",
+    "D",
+    "Secure",
+    "FCM",
+    "APNs",
+    "Enter",
+    "Ctrl",
+    "C",
+    "lk",
+];
 
 /// What a Russian text gets wrong, each in a few words: Latin words outside names and units
 /// (codes, English), dot decimals (`125.5`), numbers of four digits and more left ungrouped
@@ -106,10 +143,27 @@ const LATIN_ALLOWED: &[&str] =
 /// Dates (`21.11.2026`) and times are not decimals. Tests of every crate walk their texts with it.
 pub fn problems(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    // Addresses are names: an e-mail, a link, a site, a command's flag.
-    let address =
-        |w: &str| w.contains('@') || w.contains("://") || w.contains("www.") || w.starts_with("--");
-    for word in text.split(char::is_whitespace).filter(|w| !address(w)) {
+    // Addresses are names: an e-mail, a link or a path, a site, a command's flag, a function.
+    let address = |w: &str| {
+        w.contains('@')
+            || w.contains("://")
+            || w.contains("www.")
+            || w.starts_with("--")
+            || w.contains("()")
+            || w.split('/').skip(1).any(|part| part.starts_with(|c: char| c.is_ascii_alphabetic()))
+    };
+    // `lk readings outbox`: a command quoted for the person to type runs on to the first
+    // word that is not all ASCII.
+    let mut in_command = false;
+    for word in text.split(char::is_whitespace) {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if in_command && word.is_ascii() {
+            continue;
+        }
+        in_command = bare == "lk";
+        if address(word) {
+            continue;
+        }
         for latin in word.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
             if !LATIN_ALLOWED.contains(&latin) {
                 found.push(format!("латиница «{latin}»"));
@@ -125,7 +179,11 @@ pub fn problems(text: &str) -> Vec<String> {
         let groups: Vec<&str> = run.split('.').collect();
         let date =
             matches!(groups.iter().map(|g| g.len()).collect::<Vec<_>>()[..], [2, 2] | [2, 2, 4]);
-        if !date && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit())) {
+        // One dot makes a decimal; more are a date, an address or a version.
+        if !date
+            && groups.len() == 2
+            && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        {
             found.push(format!("десятичная точка «{run}»"));
         }
     }
@@ -152,14 +210,18 @@ pub fn problems(text: &str) -> Vec<String> {
         i = i.max(start + 1);
     }
     let words: Vec<&str> = text.split([' ', '\n', '\t']).filter(|w| !w.is_empty()).collect();
-    for pair in words.windows(2) {
+    for (i, pair) in words.windows(2).enumerate() {
         let number = pair[0].trim_start_matches(['(', '«', '—']);
         let Some(n) = counted_number(number) else { continue };
         let noun =
             pair[1].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»']).to_lowercase();
+        // «до 64 символов», «от 21 символа»: after these the noun is genitive whatever the count.
+        let genitive = i > 0 && GENITIVE_BEFORE.contains(&words[i - 1].to_lowercase().as_str());
         for forms in COUNTED {
             if forms.contains(&noun.as_str()) {
                 let wanted = match n {
+                    Some(n) if genitive && plural(n, *forms) == forms[0] => forms[1],
+                    Some(_) if genitive => forms[2],
                     Some(n) => plural(n, *forms),
                     // A fraction takes the genitive singular: 2,5 дня, 1,5 часа.
                     None => forms[1],
@@ -285,6 +347,7 @@ mod tests {
             "Код отправлен по SMS, чек на e-mail, документ в PDF, время 8:00",
             "Счётчик № 0123456, лицевой счёт 450001000001",
             "Пишите на lk@vostok-electra.ru или на сайт www.kurgan.vostok-electra.ru",
+            "Войдите (lk login --login demo), затем lk readings outbox; ссылка {url}/api/v1/x",
         ] {
             assert_eq!(problems(text), Vec::<String>::new(), "{text}");
         }
@@ -297,6 +360,9 @@ mod tests {
         assert_eq!(problems("показание 99997,5"), ["разряды не разделены «99997,5»"]);
         assert_eq!(problems("на счётчике 3 цифр"), ["«3 цифр»: нужно «цифры»"]);
         assert_eq!(problems("осталось 5 дня"), ["«5 дня»: нужно «дней»"]);
+        assert_eq!(problems("от 3 до 64 символов, от 21 символа"), Vec::<String>::new());
+        assert_eq!(problems("до 21 символов"), ["«21 символов»: нужно «символа»"]);
+        assert_eq!(problems("адрес 127.0.0.1, версия 1.2.3"), Vec::<String>::new());
         assert_eq!(problems("reading_refused"), ["латиница «reading»", "латиница «refused»"]);
     }
 }
