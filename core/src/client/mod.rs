@@ -69,7 +69,8 @@ pub fn profile_key(login: &str) -> String {
 
 pub(crate) struct Inner {
     pub api: http::Api,
-    pub store: Store,
+    /// Shared with the blocking threads that write it (see [`Store::off_runtime`]).
+    pub store: Arc<Store>,
     pub runtime: tokio::runtime::Handle,
     pub signed_in: Observable<bool>,
     pub accounts: Observable<Vec<AccountSummary>>,
@@ -172,7 +173,7 @@ impl Lk {
         let inner = Inner {
             signed_in: Observable::new(api.has_session()),
             api,
-            store,
+            store: Arc::new(store),
             runtime,
             accounts: Observable::new(Vec::new()),
             outbox: Observable::new(Vec::new()),

@@ -96,7 +96,7 @@ async fn send<B: Serialize, T: DeserializeOwned>(
 }
 
 /// Fetches `path`, keeps the answer under `key`; offline, answers what was kept.
-async fn fresh_or_cached<T: DeserializeOwned + Serialize>(
+async fn fresh_or_cached<T: DeserializeOwned + Serialize + Send + 'static>(
     inner: &Inner,
     key: &str,
     path: &str,
@@ -106,9 +106,15 @@ async fn fresh_or_cached<T: DeserializeOwned + Serialize>(
         Ok(value) => {
             let now = inner.now();
             // Kept only if the answer is still this profile's (no sign-out meanwhile).
-            if inner.profile().as_deref() == Some(profile.as_str()) {
-                inner.store.put(&profile, key, &value, now)?;
-            }
+            let value = if inner.profile().as_deref() == Some(profile.as_str()) {
+                let key = key.to_owned();
+                inner
+                    .store
+                    .off_runtime(move |s| s.put(&profile, &key, &value, now).map(|()| value))
+                    .await?
+            } else {
+                value
+            };
             inner.keep_service_clock()?;
             Ok(Cached { value, refreshed_at: now })
         }
@@ -202,7 +208,8 @@ impl Session {
         self.0.api.forget();
         let mut count = 0;
         if let Some(profile) = self.0.profile() {
-            count = self.0.store.sign_out(&profile, unsent == UnsentActions::Discard)?;
+            let discard = unsent == UnsentActions::Discard;
+            count = self.0.store.off_runtime(move |s| s.sign_out(&profile, discard)).await?;
         }
         self.0.set_profile(None)?;
         self.0.accounts.set(Vec::new());
@@ -422,12 +429,12 @@ impl Charges {
         let path = format!("/accounts/{}/documents/{period}/email", path_segment(number));
         let body = serde_json::to_string(&DocumentEmailRequest { email })?;
         let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
-        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None)
+        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None).await
     }
 }
 
 /// Queues an action of the signed-in profile and tries to send it at once.
-fn enqueue(
+async fn enqueue(
     inner: &Inner,
     kind: OutboxKind,
     title: &str,
@@ -437,8 +444,24 @@ fn enqueue(
 ) -> ClientResult<OutboxItem> {
     let profile = inner.signed_in_profile()?;
     let key = new_key();
-    let action = NewAction { profile: &profile, kind, title, key: &key, path, body, photo };
-    let item = inner.store.push(&action, inner.now())?;
+    let now = inner.now();
+    let owned = (title.to_owned(), path.to_owned(), body.to_owned(), photo.cloned());
+    let item = inner
+        .store
+        .off_runtime(move |store| {
+            let (title, path, body, photo) = &owned;
+            let action = NewAction {
+                profile: &profile,
+                kind,
+                title,
+                key: &key,
+                path,
+                body,
+                photo: photo.as_ref(),
+            };
+            store.push(&action, now)
+        })
+        .await?;
     inner.publish_outbox()?;
     inner.sync_wake.notify_one();
     Ok(item)
@@ -465,7 +488,8 @@ impl Payments {
             .await?;
         if !view.payment.status.is_final() {
             let profile = self.0.signed_in_profile()?;
-            self.0.store.add_pending_payment(&profile, &view.payment.id, self.0.now())?;
+            let (id, now) = (view.payment.id.clone(), self.0.now());
+            self.0.store.off_runtime(move |s| s.add_pending_payment(&profile, &id, now)).await?;
         }
         Ok(view)
     }
@@ -475,7 +499,8 @@ impl Payments {
     pub async fn resolve(&self, id: &str) -> ClientResult<PaymentView> {
         let view: PaymentView = get(&self.0, &format!("/payments/{}", path_segment(id))).await?;
         if view.payment.status.is_final() {
-            self.0.store.remove_pending_payment(id)?;
+            let id = id.to_owned();
+            self.0.store.off_runtime(move |s| s.remove_pending_payment(&id)).await?;
         }
         Ok(view)
     }
@@ -629,6 +654,7 @@ impl Readings {
             &serde_json::to_string(&body)?,
             photo.as_ref(),
         )
+        .await
     }
 
     /// The signed-in profile's item waiting for the person's action.
@@ -817,6 +843,7 @@ impl Settings {
             &serde_json::to_string(settings)?,
             None,
         )
+        .await
     }
 
     pub async fn change_phone(&self, phone: &str) -> ClientResult<ContactChangeStarted> {

@@ -3,7 +3,7 @@
 //! Schema versions are applied in order at open; every earlier version upgrades (tested).
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -248,6 +248,21 @@ impl Store {
         let answer = work(&tx)?;
         tx.commit()?;
         Ok(answer)
+    }
+
+    /// Runs `work` on a blocking thread, for async code: a durable commit waits on the disk
+    /// (milliseconds under full sync), and the runtime's few threads must not wait with it.
+    pub async fn off_runtime<T, F>(self: &Arc<Self>, work: F) -> ClientResult<T>
+    where
+        F: FnOnce(&Store) -> ClientResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || work(&store)).await {
+            Ok(answer) => answer,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(ClientError::Cancelled),
+        }
     }
 
     pub fn schema_version(&self) -> ClientResult<usize> {
@@ -647,6 +662,32 @@ mod tests {
             drop(store);
             std::fs::remove_dir_all(dir).unwrap();
         }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_write_waiting_on_the_disk_leaves_the_runtimes_one_thread_free() {
+        let store = Arc::new(Store::in_memory().unwrap());
+        // A slow disk: the connection is busy for a second.
+        let (held, busy) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn({
+            let store = store.clone();
+            move || {
+                let _conn = store.conn.lock().unwrap();
+                held.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        });
+        busy.recv().unwrap();
+        let write = tokio::spawn({
+            let store = store.clone();
+            async move { store.off_runtime(|s| s.set_meta("profile", Some("demo"))).await }
+        });
+        let started = std::time::Instant::now();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        assert!(started.elapsed() < std::time::Duration::from_millis(500), "the thread waited");
+        write.await.unwrap().unwrap();
+        assert_eq!(store.meta::<String>("profile").unwrap().as_deref(), Some("demo"));
+        holder.join().unwrap();
     }
 
     fn action<'a>(profile: &'a str, key: &'a str, photo: Option<&'a Photo>) -> NewAction<'a> {

@@ -86,7 +86,8 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
             Ok(photo) => {
                 if let Some(id) = photo {
                     body["photo"] = serde_json::Value::String(id);
-                    inner.store.update_body(item.id, &body.to_string())?;
+                    let (item_id, text) = (item.id, body.to_string());
+                    inner.store.off_runtime(move |s| s.update_body(item_id, &text)).await?;
                 }
                 inner
                     .api
@@ -103,16 +104,19 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
         };
         match answer {
             Ok(result) => {
-                inner.store.mark_sent(item.id, &result.to_string())?;
+                let (item_id, result) = (item.id, result.to_string());
+                inner.store.off_runtime(move |s| s.mark_sent(item_id, &result)).await?;
                 report.sent += 1;
             }
             Err(ClientError::Refused { error, status }) if status != 401 => {
-                inner.store.mark_needs_action(item.id, &error)?;
+                let item_id = item.id;
+                inner.store.off_runtime(move |s| s.mark_needs_action(item_id, &error)).await?;
                 report.needs_action += 1;
             }
             Err(e) if e.is_transient() => {
                 let next = OUTBOX_RETRY.next_at(item.attempts.saturating_add(1), inner.now());
-                inner.store.mark_retry(item.id, next)?;
+                let item_id = item.id;
+                inner.store.off_runtime(move |s| s.mark_retry(item_id, next)).await?;
                 report.waiting += 1;
                 stopped = true;
             }
