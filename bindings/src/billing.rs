@@ -60,7 +60,7 @@ mod tests {
     fn charge_table_refuses_a_negative_volume_under_the_lines_field() {
         let error = charge_table(vec![basis("43.1725", "-1")]).unwrap_err();
         let LkError::Failed { code, text, field } = error;
-        assert_eq!(code, "invalid_input");
+        assert_eq!(code, lk_core::api::ErrorCode::InvalidInput);
         assert_eq!(field.as_deref(), Some("lines"));
         assert!(text.contains("Холодное водоснабжение"), "{text}");
     }

@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 
 use crate::LkError;
 use crate::platform::{LogLevel, Logger};
+use lk_core::api::ErrorCode;
 
 static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
 static LOGGER: RwLock<Option<Arc<dyn Logger>>> = RwLock::new(None);
@@ -28,7 +29,9 @@ pub fn init(logger: Option<Arc<dyn Logger>>) -> Result<(), LkError> {
             .thread_name("lk-core")
             .enable_all()
             .build()
-            .map_err(|e| LkError::new("internal", format!("Среда выполнения: {e}"), None))?;
+            .map_err(|e| {
+                LkError::new(ErrorCode::Internal, format!("Среда выполнения: {e}"), None)
+            })?;
         let _ = RUNTIME.set(runtime);
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -42,7 +45,11 @@ pub fn init(logger: Option<Arc<dyn Logger>>) -> Result<(), LkError> {
 
 pub(crate) fn runtime() -> Result<&'static tokio::runtime::Runtime, LkError> {
     RUNTIME.get().ok_or_else(|| {
-        LkError::new("not_initialised", "Библиотека не инициализирована: вызовите init()", None)
+        LkError::new(
+            ErrorCode::NotInitialised,
+            "Библиотека не инициализирована: вызовите init()",
+            None,
+        )
     })
 }
 
@@ -62,9 +69,9 @@ where
     match AbortOnDrop(runtime()?.spawn(work)).await {
         Ok(result) => result,
         Err(e) if e.is_panic() => {
-            Err(LkError::new("internal", "Внутренняя ошибка приложения", None))
+            Err(LkError::new(ErrorCode::Internal, "Внутренняя ошибка приложения", None))
         }
-        Err(_) => Err(LkError::new("cancelled", "Действие отменено", None)),
+        Err(_) => Err(LkError::new(ErrorCode::Cancelled, "Действие отменено", None)),
     }
 }
 

@@ -62,7 +62,7 @@ impl LkClient {
         let _entered = runtime()?.enter();
         let dir = std::path::PathBuf::from(&config.data_dir);
         std::fs::create_dir_all(&dir).map_err(|e| {
-            LkError::new("store", format!("Папка данных {}: {e}", dir.display()), None)
+            LkError::new(ErrorCode::Store, format!("Папка данных {}: {e}", dir.display()), None)
         })?;
         let mut settings = LkConfig::new(&config.base_url, dir.join("lk.sqlite3"));
         settings.timeout = Duration::from_secs(config.timeout_seconds.max(1).into());
@@ -427,7 +427,8 @@ impl Charges {
 
     /// The document as PDF, made on the device (works offline from the store).
     pub fn document_pdf(&self, view: DocumentView) -> Result<Vec<u8>, LkError> {
-        lk_core::pdf::payment_document(&view).map_err(|e| LkError::new("pdf", e.to_string(), None))
+        lk_core::pdf::payment_document(&view)
+            .map_err(|e| LkError::new(ErrorCode::Pdf, e.to_string(), None))
     }
 
     /// Asks the server to e-mail the document (to `email`, or the profile's); queued if offline.
@@ -486,7 +487,8 @@ impl Payments {
 
     /// R13: the copy of a paid payment's fiscal receipt as PDF, made on the device.
     pub fn receipt_pdf(&self, payment: lk_core::payment::Payment) -> Result<Vec<u8>, LkError> {
-        lk_core::pdf::receipt(&payment).map_err(|e| LkError::new("pdf", e.to_string(), None))
+        lk_core::pdf::receipt(&payment)
+            .map_err(|e| LkError::new(ErrorCode::Pdf, e.to_string(), None))
     }
 
     /// Asks every `every_ms` until the payment is final, or until `cancel` is cancelled.
@@ -711,7 +713,7 @@ impl Settings {
     /// The paper-refusal application as PDF, made on the device, to print and sign.
     pub fn paper_refusal_pdf(&self, form: PaperRefusalForm) -> Result<Vec<u8>, LkError> {
         lk_core::pdf::paper_refusal_form(&form)
-            .map_err(|e| LkError::new("pdf", e.to_string(), None))
+            .map_err(|e| LkError::new(ErrorCode::Pdf, e.to_string(), None))
     }
 
     pub async fn link_account(&self, login: String, password: String) -> Result<Profile, LkError> {

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::ErrorCode;
 use crate::billing::ChargeLine;
 use crate::money::Money;
 
@@ -40,17 +41,17 @@ pub enum AllocationError {
 
 impl AllocationError {
     /// Stable code for the apps and tests; the message is for people.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AllocationError::NoLines => "no_lines",
-            AllocationError::TotalNotPositive => "total_not_positive",
-            AllocationError::TotalTooLarge { .. } => "total_too_large",
-            AllocationError::UnknownService(_) => "unknown_service",
-            AllocationError::NotEditable(_) => "not_editable",
-            AllocationError::FixedTwice(_) => "fixed_twice",
-            AllocationError::NegativeAmount(_) => "negative_amount",
-            AllocationError::FixedExceedTotal { .. } => "fixed_exceed_total",
-            AllocationError::NothingToSpread(_) => "nothing_to_spread",
+            AllocationError::NoLines => ErrorCode::NoLines,
+            AllocationError::TotalNotPositive => ErrorCode::TotalNotPositive,
+            AllocationError::TotalTooLarge { .. } => ErrorCode::TotalTooLarge,
+            AllocationError::UnknownService(_) => ErrorCode::UnknownService,
+            AllocationError::NotEditable(_) => ErrorCode::NotEditable,
+            AllocationError::FixedTwice(_) => ErrorCode::FixedTwice,
+            AllocationError::NegativeAmount(_) => ErrorCode::NegativeAmount,
+            AllocationError::FixedExceedTotal { .. } => ErrorCode::FixedExceedTotal,
+            AllocationError::NothingToSpread(_) => ErrorCode::NothingToSpread,
         }
     }
 
@@ -374,7 +375,7 @@ mod tests {
         assert_eq!(max_total(&lines), rub("19495.71"));
         assert!(allocate(&lines, rub("19495.71"), &[]).is_ok());
         let refused = allocate(&lines, rub("19495.72"), &[]).unwrap_err();
-        assert_eq!(refused.code(), "total_too_large");
+        assert_eq!(refused.code(), ErrorCode::TotalTooLarge);
         assert_eq!(refused.to_string(), "Сумма платежа не может быть больше 19\u{a0}495,71\u{a0}₽");
         let paid_up = [line("el", "0.00", false)];
         assert_eq!(

@@ -6,32 +6,29 @@
 //! the called function's error type only when the conversion itself made that error; made here,
 //! such a value comes back as `invalid_input` instead of an internal failure.
 
+use crate::api::ErrorCode;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum LkError {
-    /// `code`: `offline`, `timeout`, `session_expired`, `server_unavailable`, `bad_response`,
-    /// `store`, `cancelled`, `invalid_input`, `pdf`, `platform`, `internal`, or the server's own
-    /// code of a refusal (`invalid_credentials`, `reading_not_confirmed`, `account_not_matched`…).
+    /// `code`: the service's code of a refusal or the client's own (`Offline`, `SessionExpired`,
+    /// `InvalidInput`…), one enum the apps match exhaustively; `text` is what to show.
     #[error("{text}")]
-    Failed { code: String, text: String, field: Option<String> },
+    Failed { code: ErrorCode, text: String, field: Option<String> },
 }
 
 impl LkError {
-    pub fn new(code: &str, text: impl Into<String>, field: Option<&str>) -> LkError {
-        LkError::Failed {
-            code: code.to_owned(),
-            text: text.into(),
-            field: field.map(str::to_owned),
-        }
+    pub fn new(code: ErrorCode, text: impl Into<String>, field: Option<&str>) -> LkError {
+        LkError::Failed { code, text: text.into(), field: field.map(str::to_owned) }
     }
 
     /// Input the person typed was refused; `field` names the form field.
     pub fn invalid(text: impl ToString, field: &str) -> LkError {
-        LkError::new("invalid_input", text.to_string(), Some(field))
+        LkError::new(ErrorCode::InvalidInput, text.to_string(), Some(field))
     }
 
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         let LkError::Failed { code, .. } = self;
-        code
+        *code
     }
 }
 
@@ -41,7 +38,7 @@ pub(crate) fn unreadable(
     text: &str,
     reason: impl std::fmt::Display,
 ) -> uniffi::deps::anyhow::Error {
-    LkError::new("invalid_input", format!("«{text}»: {reason}"), None).into()
+    LkError::new(ErrorCode::InvalidInput, format!("«{text}»: {reason}"), None).into()
 }
 
 #[cfg(feature = "client")]
@@ -54,14 +51,14 @@ impl From<crate::client::ClientError> for LkError {
 /// A foreign implementation (the keystore, the logger) threw: reported, never a crash.
 impl From<uniffi::UnexpectedUniFFICallbackError> for LkError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> LkError {
-        LkError::new("platform", format!("Ошибка платформы: {}", e.reason), None)
+        LkError::new(ErrorCode::Platform, format!("Ошибка платформы: {}", e.reason), None)
     }
 }
 
 #[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
-    use crate::api::ApiError;
+    use crate::api::{ApiError, ErrorCode};
     use crate::client::ClientError;
 
     #[test]
@@ -69,23 +66,27 @@ mod tests {
         let refused = ClientError::Refused {
             status: 422,
             error: ApiError {
-                code: "wrong_total".into(),
+                code: ErrorCode::AccountNotMatched,
                 message: "Сумма не совпадает".into(),
                 field: Some("latest_document_total".into()),
             },
         };
         assert_eq!(
             LkError::from(refused),
-            LkError::new("wrong_total", "Сумма не совпадает", Some("latest_document_total"))
+            LkError::new(
+                ErrorCode::AccountNotMatched,
+                "Сумма не совпадает",
+                Some("latest_document_total")
+            )
         );
-        assert_eq!(LkError::from(ClientError::Offline).code(), "offline");
+        assert_eq!(LkError::from(ClientError::Offline).code(), ErrorCode::Offline);
     }
 
     #[test]
     fn a_value_that_does_not_parse_becomes_invalid_input_quoting_it() {
         let error = unreadable("200.555", "Копеек может быть не больше двух знаков");
         let error = error.downcast::<LkError>().unwrap();
-        assert_eq!(error.code(), "invalid_input");
+        assert_eq!(error.code(), ErrorCode::InvalidInput);
         assert_eq!(error.to_string(), "«200.555»: Копеек может быть не больше двух знаков");
     }
 }

@@ -96,7 +96,12 @@ fn allocations_match_the_fixtures() {
                 assert_eq!(&amounts, expected, "{}", case.id);
             }
             (None, Some(code)) => {
-                assert_eq!(result.map_err(|e| e.code()).err(), Some(code.as_str()), "{}", case.id)
+                assert_eq!(
+                    result.map_err(|e| e.code().as_str()).err(),
+                    Some(code.as_str()),
+                    "{}",
+                    case.id
+                )
             }
             _ => panic!("{}: give either expected or expected_error", case.id),
         }

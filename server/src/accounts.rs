@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::{IntoResponse, Response};
 use lk_core::account::Account;
+use lk_core::api::ErrorCode;
 use lk_core::api::{
     AccountBalance, AccountDetails, AccountSummary, DocumentEmailQueued, DocumentEmailRequest,
     DocumentMeterReading, DocumentSummary, DocumentView, ServiceTariffs,
@@ -32,7 +33,7 @@ pub fn base_service(line_code: &str) -> &str {
 
 pub fn parse_period(text: &str) -> AppResult<Period> {
     text.parse().map_err(|e: lk_core::period::PeriodError| {
-        AppError::invalid("invalid_period", format!("Период «{text}»: {e}"), "period")
+        AppError::invalid(ErrorCode::InvalidPeriod, format!("Период «{text}»: {e}"), "period")
     })
 }
 
@@ -354,7 +355,7 @@ pub async fn email_document(
                     })?
                     .ok_or_else(|| {
                         AppError::invalid(
-                            "email_missing",
+                            ErrorCode::EmailMissing,
                             "В профиле нет e-mail: укажите адрес для отправки",
                             "email",
                         )

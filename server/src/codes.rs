@@ -3,6 +3,7 @@
 //! tries, and a new one can be asked for after a minute, at most 5 times.
 
 use chrono::{DateTime, Duration, Utc};
+use lk_core::api::ErrorCode;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::{AppError, AppResult};
@@ -51,14 +52,14 @@ pub fn reissue(tx: &Transaction<'_>, id: &str, now: DateTime<Utc>) -> AppResult<
     let wait = parse_time(&sent_at)? + RESEND_DELAY - now;
     if wait > Duration::zero() {
         return Err(AppError::too_many(
-            "resend_too_soon",
+            ErrorCode::ResendTooSoon,
             format!("Новый код можно запросить через {} с", wait.num_seconds().max(1)),
             u64::try_from(wait.num_seconds()).unwrap_or(1),
         ));
     }
     if sends >= MAX_SENDS {
         return Err(AppError::too_many(
-            "too_many_codes",
+            ErrorCode::TooManyCodes,
             "Слишком много кодов подряд. Начните заново через час",
             3600,
         ));
@@ -117,7 +118,7 @@ pub fn verify(
         .ok_or_else(|| AppError::not_found("Код не найден"))?;
     if attempts >= MAX_ATTEMPTS {
         return Ok(Err(AppError::too_many(
-            "code_attempts_exhausted",
+            ErrorCode::CodeAttemptsExhausted,
             "Код введён неверно 5 раз. Запросите новый код",
             RESEND_DELAY.num_seconds().unsigned_abs(),
         )
@@ -125,7 +126,7 @@ pub fn verify(
     }
     if now > parse_time(&expires_at)? {
         return Ok(Err(AppError::invalid(
-            "code_expired",
+            ErrorCode::CodeExpired,
             "Срок действия кода истёк. Запросите новый код",
             "code",
         )));
@@ -136,7 +137,7 @@ pub fn verify(
     };
     if expected.as_deref() != Some(given.as_str()) {
         tx.execute("UPDATE codes SET attempts = attempts + 1 WHERE id = ?1", [id])?;
-        return Ok(Err(AppError::invalid("invalid_code", "Неверный код", "code")));
+        return Ok(Err(AppError::invalid(ErrorCode::InvalidCode, "Неверный код", "code")));
     }
     // Used up: the same code or link cannot be replayed.
     tx.execute(

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use lk_core::api::ApiError;
+use lk_core::api::{ApiError, ErrorCode};
 
 #[derive(Debug)]
 pub struct AppError {
@@ -14,10 +14,10 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> AppError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError {
             status,
-            body: ApiError { code: code.to_owned(), message: message.into(), field: None },
+            body: ApiError { code, message: message.into(), field: None },
             retry_after: None,
         }
     }
@@ -28,23 +28,31 @@ impl AppError {
     }
 
     /// 400: the request is wrong, `field` says where.
-    pub fn invalid(code: &str, message: impl Into<String>, field: &str) -> AppError {
+    pub fn invalid(code: ErrorCode, message: impl Into<String>, field: &str) -> AppError {
         AppError::new(StatusCode::BAD_REQUEST, code, message).field(field)
     }
 
     pub fn not_found(message: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, "not_found", message)
+        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
-    pub fn conflict(code: &str, message: impl Into<String>) -> AppError {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::CONFLICT, code, message)
     }
 
     pub fn unauthorized() -> AppError {
-        AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Войдите в личный кабинет заново")
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            "Войдите в личный кабинет заново",
+        )
     }
 
-    pub fn too_many(code: &str, message: impl Into<String>, retry_after_secs: u64) -> AppError {
+    pub fn too_many(
+        code: ErrorCode,
+        message: impl Into<String>,
+        retry_after_secs: u64,
+    ) -> AppError {
         AppError {
             retry_after: Some(retry_after_secs.max(1)),
             ..AppError::new(StatusCode::TOO_MANY_REQUESTS, code, message)
@@ -53,14 +61,14 @@ impl AppError {
 
     /// 413: the body is over the route's limit.
     pub fn too_large(message: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+        AppError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, message)
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         tracing::error!(%detail, "internal error");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Сервис временно недоступен, попробуйте позже",
         )
     }
@@ -104,29 +112,33 @@ pub async fn json_refusals(
     let error = match status {
         StatusCode::PAYLOAD_TOO_LARGE if photo => AppError::new(
             status,
-            "photo_too_large",
+            ErrorCode::PhotoTooLarge,
             "Фото счётчика больше 5 МБ. Уменьшите его или снимите заново",
         ),
         StatusCode::PAYLOAD_TOO_LARGE => AppError::too_large("Тело запроса слишком велико"),
         StatusCode::METHOD_NOT_ALLOWED => AppError::new(
             status,
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             format!("Метод {method} для этого адреса не предусмотрен"),
         ),
         StatusCode::NOT_FOUND => AppError::not_found("Нет такого адреса API"),
         StatusCode::UNAUTHORIZED => AppError::unauthorized(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::new(
             status,
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "Тело запроса должно быть JSON (Content-Type: application/json)",
         ),
-        StatusCode::TOO_MANY_REQUESTS => {
-            AppError::new(status, "too_many_requests", "Слишком много запросов, попробуйте позже")
-        }
-        s if s.is_server_error() => {
-            AppError::new(status, "internal", "Сервис временно недоступен, попробуйте позже")
-        }
-        _ => AppError::new(status, "invalid_request", "Запрос не разобран"),
+        StatusCode::TOO_MANY_REQUESTS => AppError::new(
+            status,
+            ErrorCode::TooManyRequests,
+            "Слишком много запросов, попробуйте позже",
+        ),
+        s if s.is_server_error() => AppError::new(
+            status,
+            ErrorCode::Internal,
+            "Сервис временно недоступен, попробуйте позже",
+        ),
+        _ => AppError::new(status, ErrorCode::InvalidRequest, "Запрос не разобран"),
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -7,6 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
+use lk_core::api::ErrorCode;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::{AppError, AppResult};
@@ -23,7 +24,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let value = parts.headers.get(HEADER).ok_or_else(|| {
             AppError::invalid(
-                "idempotency_key_missing",
+                ErrorCode::IdempotencyKeyMissing,
                 "Запрос без заголовка Idempotency-Key: повтор мог бы выполнить его дважды",
                 HEADER,
             )
@@ -31,7 +32,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let key = value.to_str().unwrap_or_default().trim();
         if !(8..=128).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(AppError::invalid(
-                "idempotency_key_invalid",
+                ErrorCode::IdempotencyKeyInvalid,
                 "Idempotency-Key: от 8 до 128 латинских букв, цифр и знаков",
                 HEADER,
             ));
@@ -66,7 +67,7 @@ pub fn replay(
         Some((stored, response)) if stored == fingerprint => Ok(Some(response)),
         Some(_) => Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyReused,
             "Этот Idempotency-Key уже использован для другого запроса",
         )
         .field(HEADER)),

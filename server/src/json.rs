@@ -3,6 +3,7 @@
 
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
+use lk_core::api::ErrorCode;
 
 use crate::error::AppError;
 
@@ -24,7 +25,7 @@ where
         if !is_json {
             return Err(AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "Тело запроса должно быть JSON (Content-Type: application/json)",
             ));
         }
@@ -38,7 +39,7 @@ where
         if bytes.trim_ascii_start().first() == Some(&b'[') {
             return Err(AppError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "Тело запроса должно быть JSON-объектом",
             ));
         }
@@ -71,7 +72,7 @@ where
                     explain(&path, text, "Запрос не разобран")
                 }
             };
-            let error = AppError::new(StatusCode::BAD_REQUEST, "invalid_request", message);
+            let error = AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, message);
             match field {
                 Some(f) => error.field(&f),
                 None => error,
@@ -102,7 +103,8 @@ where
                 let text = text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest);
                 let (path, text) = split_path(text);
                 let (message, field) = explain(path, text, "Параметры запроса не разобраны");
-                let error = AppError::new(StatusCode::BAD_REQUEST, "invalid_request", message);
+                let error =
+                    AppError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, message);
                 match field {
                     Some(f) => error.field(&f),
                     None => error,

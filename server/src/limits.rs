@@ -4,6 +4,7 @@
 //! (codes to a contact) is counted per contact *and* address, with a looser per-contact bound
 //! above it, so one address cannot silence a resident's phone.
 
+use lk_core::api::ErrorCode;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
@@ -100,7 +101,11 @@ impl AppState {
     /// Counts one `limit` hit for `key`, or refuses with 429 and the seconds to wait.
     pub fn limit(&self, limit: &Limit, key: &str) -> AppResult<()> {
         self.limiter.hit(limit, key, self.clock.now()).map_err(|wait| {
-            AppError::too_many("too_many_requests", "Слишком много попыток. Повторите позже", wait)
+            AppError::too_many(
+                ErrorCode::TooManyRequests,
+                "Слишком много попыток. Повторите позже",
+                wait,
+            )
         })
     }
 }

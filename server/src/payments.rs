@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Datelike, Utc};
 use lk_core::allocation::{PayableLine, allocate};
+use lk_core::api::ErrorCode;
 use lk_core::api::{Channel, PaymentRequest, PaymentView};
 use lk_core::contact::Contact;
 use lk_core::document::PaymentDocument;
@@ -87,7 +88,7 @@ fn check_return_url(url: &str, public_url: &str) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::invalid(
-            "invalid_return_url",
+            ErrorCode::InvalidReturnUrl,
             "Адрес возврата — ссылка приложения lk://… или страница личного кабинета",
             "return_url",
         ))
@@ -190,7 +191,7 @@ pub async fn create_payment(
         tracing::warn!(error = %e, payment = %payment_id, "order not registered");
         AppError::new(
             StatusCode::BAD_GATEWAY,
-            "acquirer_unavailable",
+            ErrorCode::AcquirerUnavailable,
             "Банк не ответил. Повторите оплату: платёж не будет проведён дважды",
         )
     })?;
@@ -248,13 +249,14 @@ pub async fn notification(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<StatusCode> {
-    let refused = |e: AcquirerError| AppError::invalid("bad_notification", e.to_string(), "body");
+    let refused =
+        |e: AcquirerError| AppError::invalid(ErrorCode::BadNotification, e.to_string(), "body");
     if acquirer != state.acquirer.name() {
         return Err(AppError::not_found("Этот банк здесь не подключён"));
     }
     let order_id = state.acquirer.notified_order(&headers, &body).map_err(refused)?;
     let order = state.acquirer.fetch_order(&order_id).await.map_err(|e| {
-        AppError::new(StatusCode::BAD_GATEWAY, "acquirer_unavailable", e.to_string())
+        AppError::new(StatusCode::BAD_GATEWAY, ErrorCode::AcquirerUnavailable, e.to_string())
     })?;
     let name = state.acquirer.name();
     let payment_id: Option<String> = {

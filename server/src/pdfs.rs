@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use lk_core::api::ErrorCode;
 
 use crate::accounts::get_document;
 use crate::error::{AppError, AppResult};
@@ -86,7 +87,10 @@ pub async fn receipt_pdf(
 ) -> AppResult<Response> {
     let view = crate::payments::get_payment(state, user, id).await?.0;
     if view.payment.receipt.is_none() {
-        return Err(AppError::conflict("no_receipt", "Чек появится, когда платёж будет проведён"));
+        return Err(AppError::conflict(
+            ErrorCode::NoReceipt,
+            "Чек появится, когда платёж будет проведён",
+        ));
     }
     pdf(lk_core::pdf::receipt(&view.payment), &format!("receipt-{}.pdf", view.payment.id))
 }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use lk_core::api::ErrorCode;
 use lk_core::api::PhotoStored;
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -22,7 +23,7 @@ fn content_type(headers: &HeaderMap, bytes: &[u8]) -> AppResult<&'static str> {
         Some(kind) if declared.eq_ignore_ascii_case(kind) => Ok(kind),
         _ => Err(AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "invalid_photo",
+            ErrorCode::InvalidPhoto,
             "Фото счётчика — снимок в формате JPEG, PNG или HEIC",
         )),
     }
@@ -44,7 +45,7 @@ pub async fn upload(
         || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {
         return Err(AppError::invalid(
-            "invalid_key",
+            ErrorCode::InvalidKey,
             "Ключ фото: 8–128 латинских букв и цифр",
             "key",
         ));
@@ -68,7 +69,7 @@ pub async fn upload(
                 Some(_) => {
                     return Err(AppError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        "idempotency_key_reused",
+                        ErrorCode::IdempotencyKeyReused,
                         "Под этим ключом уже загружено другое фото",
                     ));
                 }
@@ -98,6 +99,10 @@ pub fn require_photo(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<
     if found {
         Ok(())
     } else {
-        Err(AppError::invalid("photo_not_found", "Фото не найдено: загрузите его снова", "photo"))
+        Err(AppError::invalid(
+            ErrorCode::PhotoNotFound,
+            "Фото не найдено: загрузите его снова",
+            "photo",
+        ))
     }
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Html;
 use chrono::DateTime;
 use chrono::Utc;
+use lk_core::api::ErrorCode;
 use lk_core::api::{
     ChangePasswordRequest, Channel, CodeRequest, ContactChangeRequest, ContactChangeStarted,
     LinkAccountRequest, NotificationSettings, PaperRefusalForm, Profile, ProfileAccount,
@@ -221,7 +222,7 @@ fn finish_contact_change(
         .filter(|row| user_id.is_none_or(|u| u == row.0))
         .ok_or_else(|| AppError::not_found("Запрос на смену контакта не найден"))?;
     if completed.is_some() {
-        return Err(AppError::conflict("already_confirmed", "Уже подтверждено"));
+        return Err(AppError::conflict(ErrorCode::AlreadyConfirmed, "Уже подтверждено"));
     }
     if let Err(refusal) = codes::verify(tx, &code_id, presented, now)? {
         return Ok(Err(refusal));
@@ -295,7 +296,7 @@ pub async fn set_notifications(
             let email: Option<String> = tx.query_row("SELECT email FROM users WHERE id = ?1", [user.user_id], |r| r.get(0))?;
             if settings.receipt_by_email && email.is_none() {
                 return Err(AppError::invalid(
-                    "email_required",
+                    ErrorCode::EmailRequired,
                     "Чтобы получать чеки по электронной почте, укажите и подтвердите адрес",
                     "receipt_by_email",
                 ));
@@ -335,7 +336,11 @@ pub async fn link_account(
     )
     .await?;
     if other == user.user_id {
-        return Err(AppError::invalid("own_login", "Это логин вашего же кабинета", "login"));
+        return Err(AppError::invalid(
+            ErrorCode::OwnLogin,
+            "Это логин вашего же кабинета",
+            "login",
+        ));
     }
     let now = state.clock.now();
     state
@@ -347,7 +352,7 @@ pub async fn link_account(
                 params![user.user_id, other, now.to_rfc3339()],
             )?;
             if added == 0 {
-                return Err(AppError::conflict("already_linked", "Лицевые счета этого кабинета уже добавлены"));
+                return Err(AppError::conflict(ErrorCode::AlreadyLinked, "Лицевые счета этого кабинета уже добавлены"));
             }
             read_profile(tx, user.user_id)
         })
@@ -376,7 +381,7 @@ pub async fn unlink_account(
                 None => return Err(AppError::not_found("Такого счёта в кабинете нет")),
                 Some(true) => {
                     return Err(AppError::invalid(
-                        "cannot_unlink_own",
+                        ErrorCode::CannotUnlinkOwn,
                         "Собственный лицевой счёт кабинета убрать нельзя",
                         "number",
                     ));

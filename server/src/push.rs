@@ -7,6 +7,7 @@
 mod apns;
 mod fcm;
 
+use lk_core::api::ErrorCode;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -76,7 +77,11 @@ pub async fn register_device(
 ) -> AppResult<StatusCode> {
     let token = device.token.trim().to_owned();
     if token.is_empty() || token.len() > 4096 || !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::invalid("invalid_token", "Токен устройства не распознан", "token"));
+        return Err(AppError::invalid(
+            ErrorCode::InvalidToken,
+            "Токен устройства не распознан",
+            "token",
+        ));
     }
     let now = state.clock.now();
     state
@@ -93,7 +98,7 @@ pub async fn register_device(
             )?;
             if held_elsewhere {
                 return Err(AppError::conflict(
-                    "device_in_use",
+                    ErrorCode::DeviceInUse,
                     "На этом устройстве открыт другой личный кабинет: сначала выйдите из него",
                 )
                 .field("token"));

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use lk_core::account::Account;
+use lk_core::api::ErrorCode;
 use lk_core::api::{MeterView, MetersView, ReadingAccepted, ReadingInput, ReadingSubmission};
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource};
 use lk_core::period::Period;
@@ -182,7 +183,7 @@ pub async fn submit_reading(
     let source = submission.source.unwrap_or(ReadingSource::Resident);
     if source == ReadingSource::MeterReader {
         return Err(AppError::invalid(
-            "invalid_source",
+            ErrorCode::InvalidSource,
             "Показания контролёра принимаются только с его маршрута",
             "source",
         ));
@@ -202,17 +203,17 @@ pub async fn submit_reading(
             let check = readings::check(&ctx, &submission.values);
             let values = check.accept(&submission.confirmed).map_err(|e| match e {
                 ReadingError::Refused(_) => {
-                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "reading_refused", e.to_string())
+                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ReadingRefused, e.to_string())
                         .field("values")
                 }
                 ReadingError::NotConfirmed(_) => {
-                    AppError::conflict("reading_not_confirmed", e.to_string()).field("confirmed")
+                    AppError::conflict(ErrorCode::ReadingNotConfirmed, e.to_string()).field("confirmed")
                 }
             })?;
             let period = check.period.ok_or_else(|| AppError::internal("accepted without a period"))?;
             let taken_at = readings::taken_at(submission.taken_at, now, period, account.region)
                 .map_err(|e| {
-                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "taken_at_out_of_period", e.to_string())
+                    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TakenAtOutOfPeriod, e.to_string())
                         .field("taken_at")
                 })?;
             let reading = Reading {

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{Duration, NaiveDate};
 use lk_core::Money;
+use lk_core::api::ErrorCode;
 use lk_core::api::{ChargeHistory, ChargeMonth, PaymentHistory, ReadingsReport, ReadingsReportRow};
 use lk_core::document::PaymentDocument;
 use lk_core::meter::{Meter, MeterScope, ReadingSource, ZoneValue};
@@ -47,7 +48,7 @@ pub async fn payment_history(
             let from = range.from.unwrap_or(to - Duration::days(365));
             if from > to {
                 return Err(AppError::invalid(
-                    "invalid_range",
+                    ErrorCode::InvalidRange,
                     "Начало периода позже его конца",
                     "from",
                 ));
@@ -88,7 +89,11 @@ pub async fn charge_history(
 ) -> AppResult<Json<ChargeHistory>> {
     let months = query.months.unwrap_or(6);
     if !(1..=36).contains(&months) {
-        return Err(AppError::invalid("invalid_months", "Число месяцев — от 1 до 36", "months"));
+        return Err(AppError::invalid(
+            ErrorCode::InvalidMonths,
+            "Число месяцев — от 1 до 36",
+            "months",
+        ));
     }
     state
         .db
@@ -134,7 +139,11 @@ pub async fn readings_report(
 ) -> AppResult<Json<ReadingsReport>> {
     let (from, to) = (parse_period(&query.from)?, parse_period(&query.to)?);
     if from > to {
-        return Err(AppError::invalid("invalid_range", "Начало периода позже его конца", "from"));
+        return Err(AppError::invalid(
+            ErrorCode::InvalidRange,
+            "Начало периода позже его конца",
+            "from",
+        ));
     }
     state
         .db

@@ -3,6 +3,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
+use lk_core::api::ErrorCode;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -28,7 +29,11 @@ async fn with_hashing_turn<T: Send + 'static>(
     let _turn = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
         .await
         .map_err(|_| {
-            AppError::too_many("busy", "Сервис сейчас перегружен, повторите через минуту", 60)
+            AppError::too_many(
+                ErrorCode::Busy,
+                "Сервис сейчас перегружен, повторите через минуту",
+                60,
+            )
         })?
         .map_err(AppError::internal)?;
     tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?

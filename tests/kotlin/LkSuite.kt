@@ -32,6 +32,7 @@ import ru.vostok.lk.core.Channel
 import ru.vostok.lk.core.ChargeBasis
 import ru.vostok.lk.core.ChargeLine
 import ru.vostok.lk.core.Consent
+import ru.vostok.lk.core.ErrorCode
 import ru.vostok.lk.core.FindingCode
 import ru.vostok.lk.core.FixedAmount
 import ru.vostok.lk.core.MeasureUnit
@@ -83,7 +84,7 @@ fun main(args: Array<String>) {
             val store = MemorySecureStore()
             val lk = device(service, store = store)
             val wrong = expectFailure { lk.session().signIn("demo", "Wrong-2026") }
-            expectEqual("invalid_credentials", wrong.code, "code")
+            expectEqual(ErrorCode.INVALID_CREDENTIALS, wrong.code, "code")
             expectEqual("Неверный логин или пароль", wrong.text, "text")
             check(!lk.session().isSignedIn()) { "still signed out" }
             lk.session().signIn("demo", "Demo-2026")
@@ -131,12 +132,12 @@ fun main(args: Array<String>) {
             )
             expectEqual(RegistrationStatus.AWAITING_ACCOUNT, started.status, "status")
             val wrong = expectFailure { session.bindAccount(started.id, BindAccountRequest(number, "1.00")) }
-            expectEqual("account_not_matched", wrong.code, "a wrong proof")
+            expectEqual(ErrorCode.ACCOUNT_NOT_MATCHED, wrong.code, "a wrong proof")
             val bound = session.bindAccount(started.id, BindAccountRequest(number, proof))
             check(bound.account!!.ownerMasked.contains('*')) { "the owner is masked: ${bound.account}" }
             expectEqual(RegistrationStatus.AWAITING_CODE, session.confirmAccount(started.id).status, "status")
             val badCode = expectFailure { session.registrationCode(started.id, "000000") }
-            expectEqual("invalid_code", badCode.code, "a wrong code")
+            expectEqual(ErrorCode.INVALID_CODE, badCode.code, "a wrong code")
             expectEqual("code", badCode.field, "its field")
             val done = session.registrationCode(started.id, demo.codeSentTo(phone))
             expectEqual(RegistrationStatus.COMPLETED, done.status, "status")
@@ -211,7 +212,7 @@ fun main(args: Array<String>) {
             expectAmount(totals.amount("credit"), t.credit, "$id: credit")
         }
         val negative = expectFailure { chargeTable(listOf(ChargeBasis("gas", "Газоснабжение", MeasureUnit.CUBIC_METRE, BigDecimal("7.94"), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal("-1"), BigDecimal.ZERO))) }
-        expectEqual("invalid_input", negative.code, "a negative volume")
+        expectEqual(ErrorCode.INVALID_INPUT, negative.code, "a negative volume")
         expectEqual("lines", negative.field, "its field")
         check("Газоснабжение" in negative.text) { "the service is named: ${negative.text}" }
     }
@@ -234,7 +235,7 @@ fun main(args: Array<String>) {
                 val fixed = case.objects("fixed").map { FixedAmount(it.text("service_code"), it.amount("amount")) }
                 if (case.has("expected_error")) {
                     val refused = expectFailure { lk.charges().allocationPreview(view, case.text("total"), fixed) }
-                    expectEqual("invalid_input", refused.code, "$id (${case.text("expected_error")})")
+                    expectEqual(ErrorCode.INVALID_INPUT, refused.code, "$id (${case.text("expected_error")})")
                     expectEqual("fixed", refused.field, "$id: the field at fault")
                 } else {
                     val split = lk.charges().allocationPreview(view, case.text("total"), fixed)
@@ -257,11 +258,11 @@ fun main(args: Array<String>) {
             val fixed = lk.charges().allocationPreview(view, "1500", listOf(FixedAmount(editable, BigDecimal("200.00"))))
             expectEqual(BigDecimal("200.00"), fixed.parts.single { it.serviceCode == editable }.amount, "the fixed part")
             val typo = expectFailure { lk.charges().allocationPreview(view, "15,00,0", emptyList()) }
-            expectEqual("invalid_input", typo.code, "a typo in the sum")
+            expectEqual(ErrorCode.INVALID_INPUT, typo.code, "a typo in the sum")
             expectEqual("total", typo.field, "its field")
             // A BigDecimal the core's Money refuses, inside a record: a clear error, not a crash.
             val kopecks = expectFailure { lk.charges().allocationPreview(view, "1500", listOf(FixedAmount(editable, BigDecimal("200.555")))) }
-            expectEqual("invalid_input", kopecks.code, "three decimals in a fixed amount")
+            expectEqual(ErrorCode.INVALID_INPUT, kopecks.code, "three decimals in a fixed amount")
             check("200.555" in kopecks.text && "Копеек" in kopecks.text) { "the value and the reason: ${kopecks.text}" }
         }
     }
@@ -293,7 +294,7 @@ fun main(args: Array<String>) {
                 cancel.cancel()
             }
             val stopped = expectFailure { lk.payments().awaitResult(started.payment.id, 100u, cancel) }
-            expectEqual("cancelled", stopped.code, "code")
+            expectEqual(ErrorCode.CANCELLED, stopped.code, "code")
             expectEqual(1, lk.payments().resolvePending().size, "still pending, asked about on the next start")
         }
     }
@@ -345,7 +346,7 @@ fun main(args: Array<String>) {
             expectEqual(1u, lk.syncNow().needsAction, "refused by the server")
             val refusedItem = lk.readings().outbox().single { it.id == item.id }
             expectEqual(OutboxState.NEEDS_ACTION, refusedItem.state, "state")
-            expectEqual("reading_not_confirmed", refusedItem.error!!.code, "the server's code")
+            expectEqual(ErrorCode.READING_NOT_CONFIRMED, refusedItem.error!!.code, "the server's code")
             lk.readings().confirmRefused(item.id, check.toConfirm())
             expectEqual(1u, lk.syncNow().sent, "sent after confirmation")
         }
@@ -458,7 +459,7 @@ fun main(args: Array<String>) {
             expectEqual(emptyList<OutboxEntry>(), lk.readings().outbox(), "petrov does not see it")
             lk.networkAvailable()
             expectEqual(0u, lk.syncNow().sent, "nor sends it with his session")
-            expectEqual("invalid_input", expectFailure { lk.readings().dismiss(queued.id) }.code, "nor dismisses it")
+            expectEqual(ErrorCode.INVALID_INPUT, expectFailure { lk.readings().dismiss(queued.id) }.code, "nor dismisses it")
             expectEqual(0u, lk.session().signOut(UnsentActions.DISCARD), "petrov had nothing unsent")
 
             lk.session().signIn("orenburg", "Orenburg-2026")
@@ -481,7 +482,7 @@ fun main(args: Array<String>) {
             val text = File(scratch("not-a-photo"), "dial.jpg")
             text.writeText("not a picture")
             val notImage = expectFailure { lk.readings().submit(number, hot.meter.id, listOf(ZoneInput(zone, "1")), emptyList(), text.path, false) }
-            expectEqual("invalid_input" to "photo", notImage.code to notImage.field, "refused at once")
+            expectEqual(ErrorCode.INVALID_INPUT to "photo", notImage.code to notImage.field, "refused at once")
             check("JPEG, PNG или HEIC" in notImage.text) { notImage.text }
 
             val lower = listOf(ZoneInput(zone, (start - BigDecimal.ONE).toPlainString()))
@@ -492,7 +493,7 @@ fun main(args: Array<String>) {
             val right = listOf(ZoneInput(zone, (start + BigDecimal("2")).toPlainString()))
             lk.readings().correct(item.id, right, lk.readings().check(number, hot.meter.id, right).toConfirm())
             expectEqual(1u, lk.syncNow().sent, "the corrected value is accepted")
-            expectEqual("invalid_input", expectFailure { lk.readings().correct(item.id, right, emptyList()) }.code, "an accepted one is not corrected")
+            expectEqual(ErrorCode.INVALID_INPUT, expectFailure { lk.readings().correct(item.id, right, emptyList()) }.code, "an accepted one is not corrected")
 
             val again = lk.readings().submit(number, hot.meter.id, lower, emptyList(), null, false)
             lk.syncNow()
@@ -548,7 +549,7 @@ fun main(args: Array<String>) {
             val lk = demoDevice(service)
             val period = YearMonth.of(2026, 10)
             val phone = expectFailure { lk.payments().start(DEMO_ACCOUNT, period, "10", emptyList(), "12345", "lk://back") }
-            expectEqual("invalid_input" to "receipt_contact", phone.code to phone.field, "a phone that is not one")
+            expectEqual(ErrorCode.INVALID_INPUT to "receipt_contact", phone.code to phone.field, "a phone that is not one")
             val account = expectFailure { lk.payments().start("12", period, "10", emptyList(), "demo@example.ru", "lk://back") }
             expectEqual("account_number", account.field, "field")
             val dates = expectFailure { lk.reports().payments(DEMO_ACCOUNT, "вчера", "2026-11-21") }

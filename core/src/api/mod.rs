@@ -36,17 +36,6 @@ macro_rules! response {
 }
 
 response! {
-    /// Every refusal: a stable machine code, a Russian message for people, and the request field
-    /// at fault, if one is.
-    pub struct ApiError {
-        pub code: String,
-        pub message: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub field: Option<String>,
-    }
-}
-
-response! {
     pub struct Health {
         pub status: String,
         pub version: String,
@@ -55,6 +44,7 @@ response! {
 
 mod accounts;
 mod devices;
+mod error;
 mod identity;
 mod payments;
 mod profile;
@@ -63,6 +53,7 @@ mod reports;
 
 pub use accounts::*;
 pub use devices::*;
+pub use error::*;
 pub use identity::*;
 pub use payments::*;
 pub use profile::*;

@@ -1,7 +1,7 @@
 //! What can go wrong talking to the LK service, in the terms the screens need: offline, timed
 //! out, refused by the server (with its code, Russian message and field), session expired.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorCode};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
@@ -28,17 +28,17 @@ pub enum ClientError {
 
 impl ClientError {
     /// The stable code the apps translate and test by: the server's own code for a refusal.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ClientError::Offline => "offline",
-            ClientError::Timeout => "timeout",
-            ClientError::Refused { error, .. } => &error.code,
-            ClientError::SessionExpired => "session_expired",
-            ClientError::Server(_) => "server_unavailable",
-            ClientError::Decode(_) => "bad_response",
-            ClientError::Store(_) => "store",
-            ClientError::Cancelled => "cancelled",
-            ClientError::Invalid { .. } => "invalid_input",
+            ClientError::Offline => ErrorCode::Offline,
+            ClientError::Timeout => ErrorCode::Timeout,
+            ClientError::Refused { error, .. } => error.code,
+            ClientError::SessionExpired => ErrorCode::SessionExpired,
+            ClientError::Server(_) => ErrorCode::ServerUnavailable,
+            ClientError::Decode(_) => ErrorCode::BadResponse,
+            ClientError::Store(_) => ErrorCode::Store,
+            ClientError::Cancelled => ErrorCode::Cancelled,
+            ClientError::Invalid { .. } => ErrorCode::InvalidInput,
         }
     }
 

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use super::clock::ServiceClock;
 use super::error::{ClientError, ClientResult};
 use super::secure::SecureStore;
-use crate::api::{ApiError, RefreshRequest, SignInRequest, Tokens};
+use crate::api::{ApiError, ErrorCode, RefreshRequest, SignInRequest, Tokens};
 use crate::backoff::Backoff;
 
 const REFRESH_TOKEN: &str = "lk.refresh_token";
@@ -213,7 +213,7 @@ impl Api {
         }
         if !status.is_success() {
             let error = serde_json::from_str::<ApiError>(&text).unwrap_or(ApiError {
-                code: "http_error".into(),
+                code: ErrorCode::Unknown,
                 message: format!("Сервер ответил {status}"),
                 field: None,
             });

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorCode};
 
 /// The largest photo the service takes.
 pub const PHOTO_MAX_BYTES: usize = crate::photo::MAX_BYTES;
@@ -30,22 +30,18 @@ pub enum PhotoError {
 }
 
 impl PhotoError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PhotoError::Missing => "photo_missing",
-            PhotoError::Unreadable => "photo_unreadable",
-            PhotoError::TooLarge => "photo_too_large",
-            PhotoError::NotAnImage => "photo_not_an_image",
+            PhotoError::Missing => ErrorCode::PhotoMissing,
+            PhotoError::Unreadable => ErrorCode::PhotoUnreadable,
+            PhotoError::TooLarge => ErrorCode::PhotoTooLarge,
+            PhotoError::NotAnImage => ErrorCode::PhotoNotAnImage,
         }
     }
 
     /// As a refusal kept on an outbox item.
     pub fn api_error(&self) -> ApiError {
-        ApiError {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-            field: Some("photo".to_owned()),
-        }
+        ApiError { code: self.code(), message: self.to_string(), field: Some("photo".to_owned()) }
     }
 }
 
@@ -106,7 +102,10 @@ mod tests {
         let error = Photo::read(&big).unwrap_err();
         assert_eq!(
             (error.code(), error.to_string().as_str()),
-            ("photo_too_large", "Фото счётчика больше 5 МБ. Уменьшите его или снимите заново")
+            (
+                ErrorCode::PhotoTooLarge,
+                "Фото счётчика больше 5 МБ. Уменьшите его или снимите заново"
+            )
         );
         bytes.truncate(PHOTO_MAX_BYTES);
         std::fs::write(&big, &bytes).unwrap();

@@ -646,7 +646,7 @@ mod tests {
                 let lost = &items[2];
                 assert_eq!((lost.state, lost.has_photo), (OutboxState::NeedsAction, false));
                 let error = lost.error.as_ref().unwrap();
-                assert_eq!(error.code, "photo_missing");
+                assert_eq!(error.code, crate::api::ErrorCode::PhotoMissing);
                 assert!(error.message.starts_with("Фото счётчика"), "{}", error.message);
             }
             store.adopt_legacy("demo").unwrap();
@@ -711,7 +711,7 @@ mod tests {
         assert!(store.push(&action("demo", "k-a", None), now()).is_err(), "a key is used once");
         store.mark_sent(a.id, "{\"ok\":true}").unwrap();
         let refusal = ApiError {
-            code: "reading_not_confirmed".into(),
+            code: crate::api::ErrorCode::ReadingNotConfirmed,
             message: "Подтвердите".into(),
             field: None,
         };
@@ -737,7 +737,11 @@ mod tests {
         assert!(store.outbox_item("petrov", mine.id).unwrap().is_none());
         assert!(store.get::<Vec<u32>>("petrov", "accounts").unwrap().is_none());
         assert!(store.pending_payments("petrov").unwrap().is_empty());
-        let refusal = ApiError { code: "x".into(), message: "Нет".into(), field: None };
+        let refusal = ApiError {
+            code: crate::api::ErrorCode::ReadingRefused,
+            message: "Нет".into(),
+            field: None,
+        };
         store.mark_needs_action(mine.id, &refusal).unwrap();
         assert!(!store.discard("petrov", mine.id).unwrap(), "nor can another dismiss it");
         assert_eq!(store.outbox("demo").unwrap().len(), 1);

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
+use lk_core::api::ErrorCode;
 use lk_core::api::{CaptchaAnswer, CaptchaChallenge};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -70,7 +71,7 @@ pub(super) fn take_captcha(
     tx.execute("DELETE FROM captchas WHERE id = ?1", [&given.id])?;
     let wrong = || {
         AppError::invalid(
-            "captcha_wrong",
+            ErrorCode::CaptchaWrong,
             "Код с картинки введён неверно, попробуйте новый",
             "captcha",
         )
@@ -78,7 +79,7 @@ pub(super) fn take_captcha(
     let Some((answer, expires_at)) = row else { return Ok(Err(wrong())) };
     if now > codes::parse_time(&expires_at)? {
         return Ok(Err(AppError::invalid(
-            "captcha_expired",
+            ErrorCode::CaptchaExpired,
             "Картинка устарела, обновите её",
             "captcha",
         )));

@@ -9,6 +9,7 @@ pub mod registration;
 pub mod sessions;
 
 use axum::Json;
+use lk_core::api::ErrorCode;
 use lk_core::api::{Channel, RegionCities};
 use lk_core::contact::{Email, Phone};
 use lk_core::credentials::CredentialsError;
@@ -22,7 +23,7 @@ pub use sessions::revoke_sessions;
 
 impl From<CredentialsError> for AppError {
     fn from(e: CredentialsError) -> AppError {
-        AppError::invalid("invalid_credentials_format", e.to_string(), e.field())
+        AppError::invalid(ErrorCode::InvalidCredentialsFormat, e.to_string(), e.field())
     }
 }
 
@@ -32,7 +33,7 @@ pub fn normalise_contact(channel: Channel, contact: &str, field: &str) -> AppRes
         Channel::Phone => contact.parse::<Phone>().map(|p| p.to_string()),
         Channel::Email => contact.parse::<Email>().map(|e| e.to_string()),
     }
-    .map_err(|e| AppError::invalid("invalid_contact", e.to_string(), field))
+    .map_err(|e| AppError::invalid(ErrorCode::InvalidContact, e.to_string(), field))
 }
 
 pub fn mask_contact(channel: Channel, contact: &str) -> String {

@@ -9,6 +9,7 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
+use lk_core::api::ErrorCode;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::codes;
@@ -24,7 +25,7 @@ const FORGET_AFTER: Duration = Duration::days(1);
 
 fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
     AppError::too_many(
-        "login_locked",
+        ErrorCode::LoginLocked,
         "Вход временно заблокирован после нескольких неверных паролей. Попробуйте позже или восстановите пароль",
         u64::try_from((until - now).num_seconds()).unwrap_or(1),
     )
@@ -117,7 +118,7 @@ pub fn forget_attempts(tx: &Transaction<'_>, login: &str) -> AppResult<()> {
 
 /// Why a password was not accepted, in the words of the path that asked.
 pub struct Refusal {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: &'static str,
     pub field: Option<&'static str>,
     pub status: StatusCode,
@@ -126,14 +127,14 @@ pub struct Refusal {
 impl Refusal {
     /// Sign-in and adding accounts: the login and password together are wrong.
     pub const CREDENTIALS: Refusal = Refusal {
-        code: "invalid_credentials",
+        code: ErrorCode::InvalidCredentials,
         message: "Неверный логин или пароль",
         field: None,
         status: StatusCode::UNAUTHORIZED,
     };
     /// Changing the password: the current one is wrong.
     pub const CURRENT_PASSWORD: Refusal = Refusal {
-        code: "wrong_password",
+        code: ErrorCode::WrongPassword,
         message: "Текущий пароль указан неверно",
         field: Some("old_password"),
         status: StatusCode::BAD_REQUEST,

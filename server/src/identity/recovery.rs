@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use lk_core::api::ErrorCode;
 use lk_core::api::{
     Channel, CodeRequest, NewPasswordRequest, RecoveryLogins, RecoveryRequest, RecoveryStarted,
 };
@@ -109,7 +110,7 @@ fn read_recovery(tx: &Transaction<'_>, id: &str) -> AppResult<Recovery> {
     let channel = if channel == "phone" { Channel::Phone } else { Channel::Email };
     if completed.is_some() {
         return Err(AppError::conflict(
-            "recovery_completed",
+            ErrorCode::RecoveryCompleted,
             "Пароль уже изменён, войдите с новым паролем",
         ));
     }
@@ -168,7 +169,7 @@ pub async fn recovery_password(
             let verified = verified_at.as_deref().map(codes::parse_time).transpose()?;
             if verified.is_none_or(|at| now - at > codes::LIFETIME) {
                 return Err(AppError::conflict(
-                    "code_not_confirmed",
+                    ErrorCode::CodeNotConfirmed,
                     "Сначала введите код из сообщения",
                 ));
             }
@@ -176,7 +177,7 @@ pub async fn recovery_password(
                 .into_iter()
                 .find(|(_, login)| login.eq_ignore_ascii_case(request.login.trim()))
                 .ok_or_else(|| {
-                    AppError::invalid("unknown_login", "Выберите логин из списка", "login")
+                    AppError::invalid(ErrorCode::UnknownLogin, "Выберите логин из списка", "login")
                 })?;
             tx.execute(
                 "UPDATE users SET password_hash = ?2 WHERE id = ?1",

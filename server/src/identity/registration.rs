@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Html;
 use chrono::{DateTime, Utc};
 use lk_core::Money;
+use lk_core::api::ErrorCode;
 use lk_core::api::{
     AccountPreview, BindAccountRequest, Channel, CodeRequest, RegistrationDetails,
     RegistrationRequest, RegistrationState, RegistrationStatus,
@@ -49,7 +50,9 @@ fn check_details(details: &RegistrationDetails) -> AppResult<StoredDetails> {
         .iter()
         .flat_map(|r| r.cities())
         .find(|c| c.to_lowercase() == details.city.trim().to_lowercase())
-        .ok_or_else(|| AppError::invalid("unknown_city", "Выберите город из списка", "city"))?;
+        .ok_or_else(|| {
+            AppError::invalid(ErrorCode::UnknownCity, "Выберите город из списка", "city")
+        })?;
     Ok(StoredDetails { login, channel: details.channel, contact, city: (*city).to_owned() })
 }
 
@@ -69,7 +72,7 @@ pub async fn start_registration(
     let details = check_details(&request.details)?;
     if !request.consent.given {
         return Err(AppError::invalid(
-            "consent_required",
+            ErrorCode::ConsentRequired,
             "Без согласия на обработку персональных данных регистрация невозможна",
             "consent",
         ));
@@ -86,7 +89,7 @@ pub async fn start_registration(
             }
             if login_taken(tx, &login)? {
                 return Ok(Err(AppError::conflict(
-                    "login_taken",
+                    ErrorCode::LoginTaken,
                     "Этот логин уже занят, выберите другой",
                 )
                 .field("login")));
@@ -204,7 +207,7 @@ fn open_registration(tx: &Transaction<'_>, id: &str) -> AppResult<Registration> 
     let r = read_registration(tx, id)?;
     if r.completed {
         return Err(AppError::conflict(
-            "registration_completed",
+            ErrorCode::RegistrationCompleted,
             "Регистрация уже завершена, войдите с логином и паролем",
         ));
     }
@@ -241,7 +244,7 @@ pub async fn change_registration_details(
         .transaction(move |tx| {
             let current = open_registration(tx, &id)?;
             if !stored.login.eq_ignore_ascii_case(&current.details.login) && login_taken(tx, &stored.login)? {
-                return Err(AppError::conflict("login_taken", "Этот логин уже занят, выберите другой").field("login"));
+                return Err(AppError::conflict(ErrorCode::LoginTaken, "Этот логин уже занят, выберите другой").field("login"));
             }
             tx.execute(
                 "UPDATE registrations SET details_json = ?2, password_hash = ?3, account_confirmed = 0, code_id = NULL
@@ -265,17 +268,20 @@ pub async fn bind_account(
     let number = request
         .account_number
         .parse::<lk_core::account::AccountNumber>()
-        .map_err(|e| AppError::invalid("invalid_account_number", e.to_string(), "account_number"))?
+        .map_err(|e| {
+            AppError::invalid(ErrorCode::InvalidAccountNumber, e.to_string(), "account_number")
+        })?
         .to_string();
-    let proof = Money::parse(&request.latest_document_total)
-        .map_err(|e| AppError::invalid("invalid_amount", e.to_string(), "latest_document_total"))?;
+    let proof = Money::parse(&request.latest_document_total).map_err(|e| {
+        AppError::invalid(ErrorCode::InvalidAmount, e.to_string(), "latest_document_total")
+    })?;
     state
         .db
         .transaction_recording(move |tx| {
             let registration = open_registration(tx, &id)?;
             if registration.bind_attempts >= BIND_ATTEMPTS {
                 return Ok(Err(AppError::too_many(
-                    "too_many_attempts",
+                    ErrorCode::TooManyAttempts,
                     "Слишком много попыток привязать счёт. Начните регистрацию заново",
                     3600,
                 )));
@@ -286,7 +292,7 @@ pub async fn bind_account(
                 .is_some_and(|doc| doc.totals.amount_due == proof);
             if !matches {
                 return Ok(Err(AppError::invalid(
-                    "account_not_matched",
+                    ErrorCode::AccountNotMatched,
                     "Лицевой счёт с такой суммой последнего платёжного документа не найден. \
                      Проверьте номер счёта и сумму «Итого к оплате»",
                     "account_number",
@@ -294,7 +300,7 @@ pub async fn bind_account(
             }
             if records::account_owner_user(tx, &number)?.is_some() {
                 return Ok(Err(AppError::conflict(
-                    "account_already_registered",
+                    ErrorCode::AccountAlreadyRegistered,
                     "Этот лицевой счёт уже зарегистрирован. Войдите или восстановите пароль; \
                      чтобы добавить его в свой кабинет, используйте «Добавить лицевой счёт»",
                 )
@@ -376,7 +382,7 @@ async fn send_registration_code(
             let r = open_registration(tx, &id)?;
             if r.account.is_none() {
                 return Err(AppError::conflict(
-                    "account_not_bound",
+                    ErrorCode::AccountNotBound,
                     "Сначала привяжите лицевой счёт",
                 ));
             }
@@ -384,7 +390,7 @@ async fn send_registration_code(
             let issued = match (&r.code_id, resend) {
                 (Some(code_id), true) => codes::reissue(tx, code_id, now)?,
                 (None, true) => {
-                    return Err(AppError::conflict("no_code", "Код ещё не отправлялся"));
+                    return Err(AppError::conflict(ErrorCode::NoCode, "Код ещё не отправлялся"));
                 }
                 // Pressed twice: the first code stands; a new one only through resend.
                 (Some(_), false) => return registration_state(tx, &id),
@@ -418,9 +424,13 @@ pub async fn registration_code(
             let code_id = r
                 .code_id
                 .clone()
-                .ok_or_else(|| AppError::conflict("no_code", "Код ещё не отправлялся"))?;
+                .ok_or_else(|| AppError::conflict(ErrorCode::NoCode, "Код ещё не отправлялся"))?;
             if r.details.channel != Channel::Phone {
-                return Err(AppError::invalid("use_link", "Перейдите по ссылке из письма", "code"));
+                return Err(AppError::invalid(
+                    ErrorCode::UseLink,
+                    "Перейдите по ссылке из письма",
+                    "code",
+                ));
             }
             if let Err(refusal) = codes::verify(tx, &code_id, Presented::Code(&request.code), now)?
             {
@@ -446,7 +456,7 @@ pub async fn registration_link(
             let code_id = r
                 .code_id
                 .clone()
-                .ok_or_else(|| AppError::conflict("no_code", "Ссылка недействительна"))?;
+                .ok_or_else(|| AppError::conflict(ErrorCode::NoCode, "Ссылка недействительна"))?;
             if let Err(refusal) = codes::verify(tx, &code_id, Presented::Link(&secret), now)? {
                 return Ok(Err(refusal));
             }
@@ -472,19 +482,19 @@ fn complete_registration(
     r: Registration,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let number = r
-        .account
-        .ok_or_else(|| AppError::conflict("account_not_bound", "Сначала привяжите лицевой счёт"))?;
+    let number = r.account.ok_or_else(|| {
+        AppError::conflict(ErrorCode::AccountNotBound, "Сначала привяжите лицевой счёт")
+    })?;
     if login_taken(tx, &r.details.login)? {
         return Err(AppError::conflict(
-            "login_taken",
+            ErrorCode::LoginTaken,
             "Этот логин уже занят, измените параметры регистрации",
         )
         .field("login"));
     }
     if records::account_owner_user(tx, &number)?.is_some() {
         return Err(AppError::conflict(
-            "account_already_registered",
+            ErrorCode::AccountAlreadyRegistered,
             "Этот лицевой счёт уже зарегистрирован",
         ));
     }

@@ -18,6 +18,7 @@
 
 mod card;
 
+use lk_core::api::ErrorCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,7 +79,11 @@ fn authorised(sandbox: &Sandbox, headers: &HeaderMap) -> AppResult<()> {
     if given.map(security::digest) == Some(security::digest(&expected)) {
         Ok(())
     } else {
-        Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Неверный магазин или ключ"))
+        Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            "Неверный магазин или ключ",
+        ))
     }
 }
 
@@ -167,11 +172,19 @@ async fn create_order(
         .and_then(|v| v.to_str().ok())
         .filter(|k| !k.is_empty() && k.len() <= 64)
         .ok_or_else(|| {
-            AppError::invalid("idempotence_key", "Нужен Idempotence-Key", "Idempotence-Key")
+            AppError::invalid(
+                ErrorCode::IdempotencyKeyMissing,
+                "Нужен Idempotence-Key",
+                "Idempotence-Key",
+            )
         })?
         .to_owned();
     if !request.amount.is_positive() {
-        return Err(AppError::invalid("amount", "Сумма должна быть больше нуля", "amount"));
+        return Err(AppError::invalid(
+            ErrorCode::InvalidAmount,
+            "Сумма должна быть больше нуля",
+            "amount",
+        ));
     }
     let now = sandbox.clock.now();
     let s = sandbox.clone();

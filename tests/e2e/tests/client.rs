@@ -78,7 +78,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
         )
         .await
         .unwrap_err();
-    assert_eq!(wrong.code(), "account_not_matched", "{wrong:?}");
+    assert_eq!(wrong.code(), ErrorCode::AccountNotMatched, "{wrong:?}");
     let bound = session
         .bind_account(
             &started.id,
@@ -192,7 +192,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
     assert!(!session.is_signed_in());
     assert!(lk.accounts().cached().is_empty(), "nothing of the profile stays cached");
     let refused = lk.accounts().refresh().await.unwrap_err();
-    assert_eq!(refused.code(), "session_expired");
+    assert_eq!(refused.code(), ErrorCode::SessionExpired);
     let captcha = session.captcha().await.unwrap();
     let answer = person.read_captcha(&captcha.id).await;
     let recovery = session
@@ -241,7 +241,7 @@ async fn screens_read_the_store_first_and_work_offline_after_a_cold_start() {
     let document = lk.charges().document(&number, Period::new(2026, 10).unwrap()).await.unwrap();
     assert_eq!(document.value.document.head.account.number.as_str(), number);
     let missing = lk.charges().document(&number, Period::new(2026, 9).unwrap()).await.unwrap_err();
-    assert_eq!(missing.code(), "offline");
+    assert_eq!(missing.code(), ErrorCode::Offline);
 
     // The reading check works offline by the same core rules on the stored meter.
     let meters = lk.readings().meters(&number).await.unwrap().value;

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use lk_core::api::MeterView;
+use lk_core::api::{ErrorCode, MeterView};
 use lk_core::client::{Lk, OutboxState, UnsentActions, sign_out_warning};
 use lk_core::meter::{MeterKind, MeterScope};
 use lk_core::period::Period;
@@ -90,7 +90,7 @@ async fn a_reading_queued_offline_is_kept_at_sign_out_hidden_from_the_next_resid
     assert_eq!(drain(&lk).await, 0, "nor does the phone send it with petrov's session");
     for refused in [lk.readings().retry(queued.id), lk.readings().dismiss(queued.id)] {
         let refused = refused.unwrap_err();
-        assert_eq!(refused.code(), "invalid_input", "nor can petrov act on it");
+        assert_eq!(refused.code(), ErrorCode::InvalidInput, "nor can petrov act on it");
         assert_eq!(refused.to_string(), "Нет такой записи", "nor learn that it exists");
     }
     assert!(november_readings(&lk, &petrov_number).await.is_empty());
@@ -169,12 +169,12 @@ async fn a_refused_reading_can_be_retried_corrected_with_a_new_value_or_dismisse
     assert_eq!(drain(&lk).await, 1);
     assert_eq!(november_readings(&lk, &number).await.len(), 1);
     let error = lk.readings().correct(item.id, &right, &[]).unwrap_err();
-    assert_eq!(error.code(), "invalid_input", "an accepted reading is not corrected");
+    assert_eq!(error.code(), ErrorCode::InvalidInput, "an accepted reading is not corrected");
 
     // Another refusal, given up: dismissed. A queued item cannot be.
     let again =
         lk.readings().submit(&number, &cold.meter.id, &lower, &[], None, false).await.unwrap();
-    assert_eq!(lk.readings().dismiss(again.id).unwrap_err().code(), "invalid_input");
+    assert_eq!(lk.readings().dismiss(again.id).unwrap_err().code(), ErrorCode::InvalidInput);
     drain(&lk).await;
     lk.readings().dismiss(again.id).unwrap();
     assert!(lk.readings().outbox().iter().all(|i| i.id != again.id));

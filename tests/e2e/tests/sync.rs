@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use lk_core::api::ErrorCode;
 use lk_core::client::{Lk, OutboxState};
 use lk_core::period::Period;
 use lk_core::readings::ZoneInput;
@@ -250,7 +251,7 @@ async fn a_photo_that_is_missing_not_an_image_or_too_large_is_refused_at_once_in
             .submit(&number, "any", &values, &[], Some(&path), false)
             .await
             .unwrap_err();
-        assert_eq!((error.code(), error.field()), ("invalid_input", Some("photo")));
+        assert_eq!((error.code(), error.field()), (ErrorCode::InvalidInput, Some("photo")));
         assert!(error.to_string().contains(says), "{error}");
     }
     assert!(lk.readings().outbox().is_empty(), "nothing was queued");

@@ -71,7 +71,7 @@ final class LkTests: XCTestCase {
             try await lk.session().signIn(login: "demo", password: "Wrong-2026")
             XCTFail("a wrong password is refused")
         } catch LkError.Failed(let code, let text, _) {
-            XCTAssertEqual(code, "invalid_credentials")
+            XCTAssertEqual(code, .invalidCredentials)
             XCTAssertEqual(text, "Неверный логин или пароль")
         }
         try await lk.session().signIn(login: "demo", password: "Demo-2026")
