@@ -104,8 +104,8 @@ final class LkTests: XCTestCase {
         let cold = meters.meters.first { $0.meter.kind == .coldWater }!
         let typed = cold.start!.values.map { ZoneInput(zone: $0.zone, text: "\($0.value + Decimal(2))") }
         let check = try await lk.readings().check(number: "450001000001", meterId: cold.meter.id, values: typed)
-        XCTAssertFalse(check.findings.contains { $0.severity == .refuse })
-        let confirm = check.findings.filter { $0.severity == .confirm }.map(\.code)
+        XCTAssertFalse(check.isRefused())
+        let confirm = check.toConfirm()
         _ = try await lk.readings().submit(number: "450001000001", meterId: cold.meter.id, values: typed,
                                            confirmed: confirm, photoPath: nil, recognised: false)
         let sync = try await lk.syncNow()
