@@ -34,8 +34,8 @@ fn russian_texts(value: &Value, at: &str, into: &mut Vec<(String, String)>) {
 #[tokio::test]
 async fn every_text_the_service_says_in_a_residents_day_reads_right() {
     let s = common::start_at(common::window_day()).await;
-    let token = s.token("demo", "Demo-2026").await;
-    let token = Some(token.as_str());
+    let bearer = s.token("demo", "Demo-2026").await;
+    let token = Some(bearer.as_str());
     let mut said: Vec<(String, Value)> = Vec::new();
     let mut ask = |what: String, answer: Value| said.push((what, answer));
 
@@ -60,7 +60,7 @@ async fn every_text_the_service_says_in_a_residents_day_reads_right() {
     let (status, _) = s
         .post_once(
             &format!("/accounts/{number}/documents/{period}/email"),
-            token.unwrap_or_default(),
+            &bearer,
             "wording-document-email",
             json!({}),
         )
@@ -112,8 +112,7 @@ async fn every_text_the_service_says_in_a_residents_day_reads_right() {
         "receipt_contact": { "email": "demo@example.ru" },
         "return_url": "lk://payments/return",
     });
-    let (status, refused) =
-        s.post_once("/payments", token.unwrap_or_default(), "wording-pay", payment).await;
+    let (status, refused) = s.post_once("/payments", &bearer, "wording-pay", payment).await;
     assert!(status.is_client_error(), "{refused}");
     ask("/payments".into(), refused);
 
