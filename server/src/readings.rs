@@ -244,3 +244,85 @@ pub async fn submit_reading(
         .await?;
     Ok(json_response(answer))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use lk_core::readings::{ZoneInput, daily_floor, history_to_keep};
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// What a resident may type on each zone after `last`: a month's ordinary use, less than
+    /// before, far too much, a month at the high-use floor, a value near zero.
+    fn typed(meter: &Meter, last: Option<&Reading>) -> Vec<Vec<ZoneInput>> {
+        let floor_month = daily_floor(meter.kind) * Decimal::from(31);
+        let changes: [&dyn Fn(Decimal) -> Decimal; 5] = [
+            &|was| was + Decimal::from(7),
+            &|was| was - Decimal::ONE,
+            &|was| was + Decimal::from(3000),
+            &|was| was + floor_month,
+            &|_| Decimal::from(5),
+        ];
+        changes
+            .iter()
+            .map(|change| {
+                let zones = meter.kind.zones().iter();
+                zones
+                    .map(|&zone| {
+                        let was = last.and_then(|r| r.value(zone)).unwrap_or_default();
+                        ZoneInput { zone, text: change(was).to_string() }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// R11, R12 on every individual demo meter: the check a device makes offline, from the
+    /// readings its meters view carries, finds what the service's check finds from all of them,
+    /// on the day the view was listed and a week later.
+    #[tokio::test]
+    async fn every_demo_meter_is_checked_alike_from_its_meters_view_and_from_every_reading() {
+        let db = crate::db::Db::in_memory().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        db.transaction(move |tx| crate::demo::seed(tx, today)).await.unwrap();
+        let listed_at = Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap();
+        let checked = db
+            .transaction(move |tx| {
+                let mut stmt = tx.prepare(
+                    "SELECT a.json, m.json FROM meters m JOIN accounts a ON a.number = m.account_number",
+                )?;
+                let rows: Vec<(String, String)> =
+                    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+                let mut checked = 0;
+                for (account, meter) in rows {
+                    let account: Account = from_json(&account)?;
+                    let meter: Meter = from_json(&meter)?;
+                    if meter.scope != MeterScope::Individual {
+                        continue;
+                    }
+                    let accepted = accepted_history(tx, &meter.id)?;
+                    let kept = history_to_keep(&accepted, account.region, listed_at);
+                    let last = accepted.last().map(|a| &a.reading);
+                    for days in [0, 7] {
+                        let now = listed_at + chrono::Duration::days(days);
+                        let service = context(tx, &account, meter.clone(), now)?;
+                        let device = CheckContext::new(meter.clone(), account.region, &kept, now);
+                        for values in typed(&meter, last) {
+                            assert_eq!(
+                                readings::check(&service, &values),
+                                readings::check(&device, &values),
+                                "{} +{days} days, {values:?}",
+                                meter.id
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+                Ok(checked)
+            })
+            .await
+            .unwrap();
+        assert!(checked > 5000, "{checked} checks");
+    }
+}
