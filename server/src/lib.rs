@@ -36,7 +36,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{delete, get, post, put};
-use lk_core::api::Health;
+use lk_core::api::{Health, Route};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -193,65 +193,68 @@ async fn health() -> Json<Health> {
 
 fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router {
     let api = Router::new()
-        .route("/health", get(health))
+        .route(Route::HEALTH.template, get(health))
         .route(
             "/openapi.json",
             get(|State(state): State<AppState>| async move { Json(openapi(state.demo)) }),
         )
-        .route("/cities", get(identity::cities))
-        .route("/captcha", post(identity::captcha::new_captcha))
-        .route("/registrations", post(identity::registration::start_registration))
-        .route("/registrations/{id}", get(identity::registration::get_registration))
+        .route(Route::CITIES.template, get(identity::cities))
+        .route(Route::CAPTCHA.template, post(identity::captcha::new_captcha))
+        .route(Route::REGISTRATIONS.template, post(identity::registration::start_registration))
+        .route(Route::REGISTRATION.template, get(identity::registration::get_registration))
         .route(
-            "/registrations/{id}/details",
+            Route::REGISTRATION_DETAILS.template,
             put(identity::registration::change_registration_details),
         )
-        .route("/registrations/{id}/account", put(identity::registration::bind_account))
-        .route("/registrations/{id}/account/confirm", post(identity::registration::confirm_account))
-        .route("/registrations/{id}/code", post(identity::registration::registration_code))
+        .route(Route::REGISTRATION_ACCOUNT.template, put(identity::registration::bind_account))
         .route(
-            "/registrations/{id}/code/resend",
+            Route::REGISTRATION_ACCOUNT_CONFIRM.template,
+            post(identity::registration::confirm_account),
+        )
+        .route(Route::REGISTRATION_CODE.template, post(identity::registration::registration_code))
+        .route(
+            Route::REGISTRATION_CODE_RESEND.template,
             post(identity::registration::resend_registration_code),
         )
-        .route("/registrations/{id}/link/{secret}", get(identity::registration::registration_link))
-        .route("/sessions", post(identity::sessions::sign_in))
-        .route("/sessions/refresh", post(identity::sessions::refresh))
-        .route("/sessions/current", delete(identity::sessions::sign_out))
-        .route("/recoveries", post(identity::recovery::start_recovery))
-        .route("/recoveries/{id}/code", post(identity::recovery::recovery_code))
-        .route("/recoveries/{id}/password", post(identity::recovery::recovery_password))
-        .route("/profile", get(profile::get_profile))
-        .route("/profile/password", put(profile::change_password))
-        .route("/profile/phone", post(profile::change_phone))
-        .route("/profile/phone/{id}/code", post(profile::confirm_phone))
-        .route("/profile/email", post(profile::change_email))
-        .route("/profile/email/{id}/link/{secret}", get(profile::confirm_email_link))
-        .route("/profile/notifications", put(profile::set_notifications))
-        .route("/profile/accounts", post(profile::link_account))
-        .route("/profile/accounts/{number}", delete(profile::unlink_account))
-        .route("/accounts/{number}/paper-refusal-form", get(profile::paper_refusal_form))
-        .route("/accounts", get(accounts::list_accounts))
-        .route("/accounts/{number}", get(accounts::account_details))
-        .route("/accounts/{number}/documents", get(accounts::list_documents))
-        .route("/accounts/{number}/documents/{period}", get(accounts::get_document))
-        .route("/accounts/{number}/documents/{period}/email", post(accounts::email_document))
-        .route("/accounts/{number}/meters", get(readings::list_meters))
-        .route("/accounts/{number}/meters/{meter_id}/readings/check", post(readings::check_reading))
-        .route("/accounts/{number}/meters/{meter_id}/readings", post(readings::submit_reading))
-        .route("/accounts/{number}/reports/payments", get(reports::payment_history))
-        .route("/accounts/{number}/reports/charges", get(reports::charge_history))
-        .route("/accounts/{number}/reports/readings", get(reports::readings_report))
-        .route("/accounts/{number}/documents/{period}/pdf", get(pdfs::document_pdf))
-        .route("/accounts/{number}/reports/payments/pdf", get(pdfs::payments_pdf))
-        .route("/accounts/{number}/reports/charges/pdf", get(pdfs::charges_pdf))
-        .route("/accounts/{number}/reports/readings/pdf", get(pdfs::readings_pdf))
-        .route("/accounts/{number}/paper-refusal-form/pdf", get(pdfs::paper_refusal_pdf))
-        .route("/payments/{id}/receipt/pdf", get(pdfs::receipt_pdf))
-        .route("/payments", post(payments::create_payment))
-        .route("/payments/{id}", get(payments::get_payment))
-        .route("/payments/notifications/{acquirer}", post(payments::notification))
-        .route("/devices", post(push::register_device))
-        .route("/devices/{token}", delete(push::remove_device));
+        .route(Route::REGISTRATION_LINK.template, get(identity::registration::registration_link))
+        .route(Route::SESSIONS.template, post(identity::sessions::sign_in))
+        .route(Route::SESSION_REFRESH.template, post(identity::sessions::refresh))
+        .route(Route::SESSION_CURRENT.template, delete(identity::sessions::sign_out))
+        .route(Route::RECOVERIES.template, post(identity::recovery::start_recovery))
+        .route(Route::RECOVERY_CODE.template, post(identity::recovery::recovery_code))
+        .route(Route::RECOVERY_PASSWORD.template, post(identity::recovery::recovery_password))
+        .route(Route::PROFILE.template, get(profile::get_profile))
+        .route(Route::PROFILE_PASSWORD.template, put(profile::change_password))
+        .route(Route::PROFILE_PHONE.template, post(profile::change_phone))
+        .route(Route::PROFILE_PHONE_CODE.template, post(profile::confirm_phone))
+        .route(Route::PROFILE_EMAIL.template, post(profile::change_email))
+        .route(Route::PROFILE_EMAIL_LINK.template, get(profile::confirm_email_link))
+        .route(Route::PROFILE_NOTIFICATIONS.template, put(profile::set_notifications))
+        .route(Route::PROFILE_ACCOUNTS.template, post(profile::link_account))
+        .route(Route::PROFILE_ACCOUNT.template, delete(profile::unlink_account))
+        .route(Route::PAPER_REFUSAL_FORM.template, get(profile::paper_refusal_form))
+        .route(Route::ACCOUNTS.template, get(accounts::list_accounts))
+        .route(Route::ACCOUNT.template, get(accounts::account_details))
+        .route(Route::DOCUMENTS.template, get(accounts::list_documents))
+        .route(Route::DOCUMENT.template, get(accounts::get_document))
+        .route(Route::DOCUMENT_EMAIL.template, post(accounts::email_document))
+        .route(Route::METERS.template, get(readings::list_meters))
+        .route(Route::READING_CHECK.template, post(readings::check_reading))
+        .route(Route::READINGS.template, post(readings::submit_reading))
+        .route(Route::REPORT_PAYMENTS.template, get(reports::payment_history))
+        .route(Route::REPORT_CHARGES.template, get(reports::charge_history))
+        .route(Route::REPORT_READINGS.template, get(reports::readings_report))
+        .route(Route::DOCUMENT_PDF.template, get(pdfs::document_pdf))
+        .route(Route::REPORT_PAYMENTS_PDF.template, get(pdfs::payments_pdf))
+        .route(Route::REPORT_CHARGES_PDF.template, get(pdfs::charges_pdf))
+        .route(Route::REPORT_READINGS_PDF.template, get(pdfs::readings_pdf))
+        .route(Route::PAPER_REFUSAL_PDF.template, get(pdfs::paper_refusal_pdf))
+        .route(Route::RECEIPT_PDF.template, get(pdfs::receipt_pdf))
+        .route(Route::PAYMENTS.template, post(payments::create_payment))
+        .route(Route::PAYMENT.template, get(payments::get_payment))
+        .route(Route::PAYMENT_NOTIFICATIONS.template, post(payments::notification))
+        .route(Route::DEVICES.template, post(push::register_device))
+        .route(Route::DEVICE.template, delete(push::remove_device));
     let api = if state.demo {
         api.route("/demo/outbox", get(demo_api::outbox))
             .route("/demo/captcha/{id}", get(demo_api::captcha_answer))
@@ -263,7 +266,7 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
     };
     // Bodies are small JSON everywhere but for photos of dials.
     let photos = Router::new()
-        .route("/photos/{key}", put(photos::upload))
+        .route(Route::PHOTO.template, put(photos::upload))
         .layer(axum::extract::DefaultBodyLimit::max(photos::MAX_BYTES))
         .layer(RequestBodyLimitLayer::new(photos::MAX_BYTES));
     let api = api.layer(RequestBodyLimitLayer::new(64 * 1024)).merge(photos);

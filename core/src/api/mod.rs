@@ -50,6 +50,7 @@ mod payments;
 mod profile;
 mod readings;
 mod reports;
+mod routes;
 
 pub use accounts::*;
 pub use devices::*;
@@ -59,3 +60,4 @@ pub use payments::*;
 pub use profile::*;
 pub use readings::*;
 pub use reports::*;
+pub use routes::*;

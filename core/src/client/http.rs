@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 use super::clock::ServiceClock;
 use super::error::{ClientError, ClientResult};
 use super::secure::SecureStore;
-use crate::api::{ApiError, ErrorCode, RefreshRequest, SignInRequest, Tokens};
+use crate::api::{
+    ApiError, ErrorCode, HttpMethod, RefreshRequest, Route, SignInRequest, Target, Tokens,
+};
 use crate::backoff::Backoff;
 
 const REFRESH_TOKEN: &str = "lk.refresh_token";
@@ -58,8 +60,7 @@ pub enum Body<'a, B: Serialize> {
 
 /// A request as the client sends it.
 pub struct Call<'a, B: Serialize> {
-    pub method: Method,
-    pub path: &'a str,
+    pub target: Target,
     pub body: Body<'a, B>,
     pub idempotency_key: Option<&'a str>,
     pub auth: bool,
@@ -111,8 +112,7 @@ impl Api {
         let body = SignInRequest { login: login.to_owned(), password: password.to_owned() };
         let tokens: Tokens = self
             .call(Call {
-                method: Method::POST,
-                path: "/sessions",
+                target: Route::SESSIONS.at(&[]),
                 body: Body::Json(&body),
                 idempotency_key: None,
                 auth: false,
@@ -131,8 +131,7 @@ impl Api {
         let refresh_token = self.secure.get(REFRESH_TOKEN).ok_or(ClientError::SessionExpired)?;
         let body = RefreshRequest { refresh_token };
         let call = Call {
-            method: Method::POST,
-            path: "/sessions/refresh",
+            target: Route::SESSION_REFRESH.at(&[]),
             body: Body::Json(&body),
             idempotency_key: None,
             auth: false,
@@ -156,7 +155,7 @@ impl Api {
         &self,
         call: Call<'_, B>,
     ) -> ClientResult<T> {
-        let repeatable = call.method == Method::GET || call.idempotency_key.is_some();
+        let repeatable = call.target.method == HttpMethod::Get || call.idempotency_key.is_some();
         let attempts = if repeatable { self.retry.attempts.max(1) } else { 1 };
         let mut refreshed = false;
         let mut n = 0;
@@ -189,8 +188,9 @@ impl Api {
         call: &Call<'_, B>,
         token: Option<&str>,
     ) -> ClientResult<T> {
-        let mut request =
-            self.http.request(call.method.clone(), format!("{}{}", self.base, call.path));
+        let mut request = self
+            .http
+            .request(method(call.target.method), format!("{}{}", self.base, call.target.path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -220,7 +220,8 @@ impl Api {
             return Err(ClientError::Refused { status: status.as_u16(), error });
         }
         let text = if status == StatusCode::NO_CONTENT || text.is_empty() { "null" } else { &text };
-        serde_json::from_str(text).map_err(|e| ClientError::Decode(format!("{e}: {}", call.path)))
+        serde_json::from_str(text)
+            .map_err(|e| ClientError::Decode(format!("{e}: {}", call.target.path)))
     }
 }
 
@@ -231,5 +232,14 @@ fn transport(e: reqwest::Error) -> ClientError {
         ClientError::Decode(e.to_string())
     } else {
         ClientError::Offline
+    }
+}
+
+fn method(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Delete => Method::DELETE,
     }
 }

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rand::Rng;
-use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -33,9 +32,19 @@ pub fn new_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The outbox title of a reading.
+/// The outbox title of a reading, its values as Russian writes numbers (`124,751`) whichever
+/// separator was typed; what does not read as a number is shown as typed.
 fn reading_title(meter_id: &str, values: &[ZoneInput]) -> String {
-    let shown: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| {
+            v.text
+                .trim()
+                .replace(',', ".")
+                .parse::<rust_decimal::Decimal>()
+                .map_or_else(|_| v.text.clone(), crate::wording::number)
+        })
+        .collect();
     format!("Показания счётчика {meter_id}: {}", shown.join(" / "))
 }
 
@@ -60,49 +69,30 @@ fn segment_text(segment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn path_segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-async fn get<T: DeserializeOwned>(inner: &Inner, path: &str) -> ClientResult<T> {
+async fn get<T: DeserializeOwned>(inner: &Inner, target: Target) -> ClientResult<T> {
     inner
         .api
-        .call::<(), T>(Call {
-            method: Method::GET,
-            path,
-            body: Body::None,
-            idempotency_key: None,
-            auth: true,
-        })
+        .call::<(), T>(Call { target, body: Body::None, idempotency_key: None, auth: true })
         .await
 }
 
 async fn send<B: Serialize, T: DeserializeOwned>(
     inner: &Inner,
-    method: Method,
-    path: &str,
+    target: Target,
     body: &B,
     auth: bool,
 ) -> ClientResult<T> {
-    inner.api.call(Call { method, path, body: Body::Json(body), idempotency_key: None, auth }).await
+    inner.api.call(Call { target, body: Body::Json(body), idempotency_key: None, auth }).await
 }
 
 /// Fetches `path`, keeps the answer under `key`; offline, answers what was kept.
 async fn fresh_or_cached<T: DeserializeOwned + Serialize + Send + 'static>(
     inner: &Inner,
     key: &str,
-    path: &str,
+    target: Target,
 ) -> ClientResult<Cached<T>> {
     let profile = inner.signed_in_profile()?;
-    match get::<T>(inner, path).await {
+    match get::<T>(inner, target).await {
         Ok(value) => {
             let now = inner.now();
             // Kept only if the answer is still this profile's (no sign-out meanwhile).
@@ -198,8 +188,7 @@ impl Session {
             .0
             .api
             .call::<(), ()>(Call {
-                method: Method::DELETE,
-                path: "/sessions/current",
+                target: Route::SESSION_CURRENT.at(&[]),
                 body: Body::None,
                 idempotency_key: None,
                 auth: true,
@@ -222,8 +211,7 @@ impl Session {
         self.0
             .api
             .call::<(), _>(Call {
-                method: Method::GET,
-                path: "/cities",
+                target: Route::CITIES.at(&[]),
                 body: Body::None,
                 idempotency_key: None,
                 auth: false,
@@ -232,14 +220,14 @@ impl Session {
     }
 
     pub async fn captcha(&self) -> ClientResult<CaptchaChallenge> {
-        send(&self.0, Method::POST, "/captcha", &serde_json::json!({}), false).await
+        send(&self.0, Route::CAPTCHA.at(&[]), &serde_json::json!({}), false).await
     }
 
     pub async fn start_registration(
         &self,
         request: &RegistrationRequest,
     ) -> ClientResult<RegistrationState> {
-        send(&self.0, Method::POST, "/registrations", request, false).await
+        send(&self.0, Route::REGISTRATIONS.at(&[]), request, false).await
     }
 
     pub async fn change_registration(
@@ -247,14 +235,7 @@ impl Session {
         id: &str,
         details: &RegistrationDetails,
     ) -> ClientResult<RegistrationState> {
-        send(
-            &self.0,
-            Method::PUT,
-            &format!("/registrations/{}/details", path_segment(id)),
-            details,
-            false,
-        )
-        .await
+        send(&self.0, Route::REGISTRATION_DETAILS.at(&[id]), details, false).await
     }
 
     /// R3: the account and the proof from its latest document; answers its address and masked owner.
@@ -263,35 +244,20 @@ impl Session {
         id: &str,
         request: &BindAccountRequest,
     ) -> ClientResult<RegistrationState> {
-        send(
-            &self.0,
-            Method::PUT,
-            &format!("/registrations/{}/account", path_segment(id)),
-            request,
-            false,
-        )
-        .await
+        send(&self.0, Route::REGISTRATION_ACCOUNT.at(&[id]), request, false).await
     }
 
     /// "Данные верны, продолжить": sends the code or the link.
     pub async fn confirm_account(&self, id: &str) -> ClientResult<RegistrationState> {
-        send(
-            &self.0,
-            Method::POST,
-            &format!("/registrations/{}/account/confirm", path_segment(id)),
-            &serde_json::json!({}),
-            false,
-        )
-        .await
+        send(&self.0, Route::REGISTRATION_ACCOUNT_CONFIRM.at(&[id]), &serde_json::json!({}), false)
+            .await
     }
 
     /// Where a registration stands: by e-mail it completes when the person follows the link
     /// (in any browser), so the app asks until it sees `Completed`.
     pub async fn registration(&self, id: &str) -> ClientResult<RegistrationState> {
-        let path = format!("/registrations/{}", path_segment(id));
         let call = Call {
-            method: Method::GET,
-            path: &path,
+            target: Route::REGISTRATION.at(&[id]),
             body: Body::None,
             idempotency_key: None,
             auth: false,
@@ -300,36 +266,22 @@ impl Session {
     }
 
     pub async fn resend_code(&self, id: &str) -> ClientResult<RegistrationState> {
-        send(
-            &self.0,
-            Method::POST,
-            &format!("/registrations/{}/code/resend", path_segment(id)),
-            &serde_json::json!({}),
-            false,
-        )
-        .await
+        send(&self.0, Route::REGISTRATION_CODE_RESEND.at(&[id]), &serde_json::json!({}), false)
+            .await
     }
 
     pub async fn registration_code(&self, id: &str, code: &str) -> ClientResult<RegistrationState> {
         let body = CodeRequest { code: code.to_owned() };
-        send(
-            &self.0,
-            Method::POST,
-            &format!("/registrations/{}/code", path_segment(id)),
-            &body,
-            false,
-        )
-        .await
+        send(&self.0, Route::REGISTRATION_CODE.at(&[id]), &body, false).await
     }
 
     pub async fn start_recovery(&self, request: &RecoveryRequest) -> ClientResult<RecoveryStarted> {
-        send(&self.0, Method::POST, "/recoveries", request, false).await
+        send(&self.0, Route::RECOVERIES.at(&[]), request, false).await
     }
 
     pub async fn recovery_code(&self, id: &str, code: &str) -> ClientResult<RecoveryLogins> {
         let body = CodeRequest { code: code.to_owned() };
-        send(&self.0, Method::POST, &format!("/recoveries/{}/code", path_segment(id)), &body, false)
-            .await
+        send(&self.0, Route::RECOVERY_CODE.at(&[id]), &body, false).await
     }
 
     pub async fn recovery_password(
@@ -337,14 +289,7 @@ impl Session {
         id: &str,
         request: &NewPasswordRequest,
     ) -> ClientResult<()> {
-        send(
-            &self.0,
-            Method::POST,
-            &format!("/recoveries/{}/password", path_segment(id)),
-            request,
-            false,
-        )
-        .await
+        send(&self.0, Route::RECOVERY_PASSWORD.at(&[id]), request, false).await
     }
 }
 
@@ -360,7 +305,7 @@ impl Accounts {
     /// From the server; updates the store and the observers. Offline: the stored list.
     pub async fn refresh(&self) -> ClientResult<Vec<AccountSummary>> {
         let fresh: Cached<Vec<AccountSummary>> =
-            fresh_or_cached(&self.0, ACCOUNTS, "/accounts").await?;
+            fresh_or_cached(&self.0, ACCOUNTS, Route::ACCOUNTS.at(&[])).await?;
         self.0.accounts.set(fresh.value.clone());
         Ok(fresh.value)
     }
@@ -374,7 +319,7 @@ impl Accounts {
 
     pub async fn details(&self, number: &str) -> ClientResult<Cached<AccountDetails>> {
         let n = path_segment(number);
-        fresh_or_cached(&self.0, &format!("account:{n}"), &format!("/accounts/{n}")).await
+        fresh_or_cached(&self.0, &format!("account:{n}"), Route::ACCOUNT.at(&[number])).await
     }
 }
 
@@ -384,8 +329,7 @@ pub struct Charges(pub(crate) Arc<Inner>);
 impl Charges {
     pub async fn documents(&self, number: &str) -> ClientResult<Cached<Vec<DocumentSummary>>> {
         let n = path_segment(number);
-        fresh_or_cached(&self.0, &format!("documents:{n}"), &format!("/accounts/{n}/documents"))
-            .await
+        fresh_or_cached(&self.0, &format!("documents:{n}"), Route::DOCUMENTS.at(&[number])).await
     }
 
     pub async fn document(
@@ -397,7 +341,7 @@ impl Charges {
         fresh_or_cached(
             &self.0,
             &format!("document:{n}:{period}"),
-            &format!("/accounts/{n}/documents/{period}"),
+            Route::DOCUMENT.at(&[number, &period.to_string()]),
         )
         .await
     }
@@ -426,7 +370,7 @@ impl Charges {
         period: Period,
         email: Option<crate::contact::Email>,
     ) -> ClientResult<OutboxItem> {
-        let path = format!("/accounts/{}/documents/{period}/email", path_segment(number));
+        let path = Route::DOCUMENT_EMAIL.at(&[number, &period.to_string()]).path;
         let body = serde_json::to_string(&DocumentEmailRequest { email })?;
         let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
         enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None).await
@@ -479,8 +423,7 @@ impl Payments {
             .0
             .api
             .call(Call {
-                method: Method::POST,
-                path: "/payments",
+                target: Route::PAYMENTS.at(&[]),
                 body: Body::Json(request),
                 idempotency_key: Some(&key),
                 auth: true,
@@ -497,7 +440,7 @@ impl Payments {
     /// The payment's status, confirmed by the server with the acquirer (after the return from
     /// the acquirer's page, or on start).
     pub async fn resolve(&self, id: &str) -> ClientResult<PaymentView> {
-        let view: PaymentView = get(&self.0, &format!("/payments/{}", path_segment(id))).await?;
+        let view: PaymentView = get(&self.0, Route::PAYMENT.at(&[id])).await?;
         if view.payment.status.is_final() {
             let id = id.to_owned();
             self.0.store.off_runtime(move |s| s.remove_pending_payment(&id)).await?;
@@ -541,7 +484,7 @@ pub struct Readings(pub(crate) Arc<Inner>);
 impl Readings {
     pub async fn meters(&self, number: &str) -> ClientResult<Cached<MetersView>> {
         let n = path_segment(number);
-        fresh_or_cached(&self.0, &format!("meters:{n}"), &format!("/accounts/{n}/meters")).await
+        fresh_or_cached(&self.0, &format!("meters:{n}"), Route::METERS.at(&[number])).await
     }
 
     /// The confirmation dialog's content: from the server, or offline by the same core rules
@@ -552,13 +495,9 @@ impl Readings {
         meter_id: &str,
         values: &[ZoneInput],
     ) -> ClientResult<ReadingCheck> {
-        let path = format!(
-            "/accounts/{}/meters/{}/readings/check",
-            path_segment(number),
-            path_segment(meter_id)
-        );
+        let target = Route::READING_CHECK.at(&[number, meter_id]);
         let body = ReadingInput { values: values.to_vec() };
-        match send::<_, ReadingCheck>(&self.0, Method::POST, &path, &body, true).await {
+        match send::<_, ReadingCheck>(&self.0, target, &body, true).await {
             Err(e) if e.is_transient() => {
                 self.check_offline(number, meter_id, values).map_err(|_| e)
             }
@@ -634,11 +573,7 @@ impl Readings {
             .map(Photo::read)
             .transpose()
             .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
-        let path = format!(
-            "/accounts/{}/meters/{}/readings",
-            path_segment(number),
-            path_segment(meter_id)
-        );
+        let path = Route::READINGS.at(&[number, meter_id]).path;
         let body = ReadingSubmission {
             values: values.to_vec(),
             confirmed: confirmed.to_vec(),
@@ -782,7 +717,9 @@ impl Reports {
         fresh_or_cached(
             &self.0,
             &format!("payments:{n}:{from}:{to}"),
-            &format!("/accounts/{n}/reports/payments?from={from}&to={to}"),
+            Route::REPORT_PAYMENTS
+                .at(&[number])
+                .query(&[("from", &from.to_string()), ("to", &to.to_string())]),
         )
         .await
     }
@@ -792,7 +729,7 @@ impl Reports {
         fresh_or_cached(
             &self.0,
             &format!("charges:{n}:{months}"),
-            &format!("/accounts/{n}/reports/charges?months={months}"),
+            Route::REPORT_CHARGES.at(&[number]).query(&[("months", &months.to_string())]),
         )
         .await
     }
@@ -805,14 +742,17 @@ impl Reports {
         to: Period,
     ) -> ClientResult<Cached<ReadingsReport>> {
         let n = path_segment(number);
-        let kind = match kind {
-            MeterScope::Individual => "individual",
-            MeterScope::CommonHouse => "common_house",
-        };
+        // The wire name serde gives the scope (`individual`, `common_house`).
+        let kind = serde_json::to_value(kind)?;
+        let kind = kind.as_str().unwrap_or_default();
         fresh_or_cached(
             &self.0,
             &format!("readings:{n}:{kind}:{from}:{to}"),
-            &format!("/accounts/{n}/reports/readings?kind={kind}&from={from}&to={to}"),
+            Route::REPORT_READINGS.at(&[number]).query(&[
+                ("kind", kind),
+                ("from", &from.to_string()),
+                ("to", &to.to_string()),
+            ]),
         )
         .await
     }
@@ -823,11 +763,11 @@ pub struct Settings(pub(crate) Arc<Inner>);
 
 impl Settings {
     pub async fn profile(&self) -> ClientResult<Cached<Profile>> {
-        fresh_or_cached(&self.0, "profile", "/profile").await
+        fresh_or_cached(&self.0, "profile", Route::PROFILE.at(&[])).await
     }
 
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> ClientResult<()> {
-        send(&self.0, Method::PUT, "/profile/password", request, true).await
+        send(&self.0, Route::PROFILE_PASSWORD.at(&[]), request, true).await
     }
 
     /// R18: notification choices; queued if offline.
@@ -839,7 +779,7 @@ impl Settings {
             &self.0,
             OutboxKind::Notifications,
             "Настройки уведомлений",
-            "/profile/notifications",
+            &Route::PROFILE_NOTIFICATIONS.at(&[]).path,
             &serde_json::to_string(settings)?,
             None,
         )
@@ -849,8 +789,7 @@ impl Settings {
     pub async fn change_phone(&self, phone: &str) -> ClientResult<ContactChangeStarted> {
         send(
             &self.0,
-            Method::POST,
-            "/profile/phone",
+            Route::PROFILE_PHONE.at(&[]),
             &ContactChangeRequest { value: phone.to_owned() },
             true,
         )
@@ -860,8 +799,7 @@ impl Settings {
     pub async fn confirm_phone(&self, id: &str, code: &str) -> ClientResult<Profile> {
         send(
             &self.0,
-            Method::POST,
-            &format!("/profile/phone/{}/code", path_segment(id)),
+            Route::PROFILE_PHONE_CODE.at(&[id]),
             &CodeRequest { code: code.to_owned() },
             true,
         )
@@ -871,8 +809,7 @@ impl Settings {
     pub async fn change_email(&self, email: &str) -> ClientResult<ContactChangeStarted> {
         send(
             &self.0,
-            Method::POST,
-            "/profile/email",
+            Route::PROFILE_EMAIL.at(&[]),
             &ContactChangeRequest { value: email.to_owned() },
             true,
         )
@@ -883,24 +820,41 @@ impl Settings {
     /// from the account and the profile (kept for offline use; print it with
     /// `pdf::paper_refusal_form`).
     pub async fn paper_refusal_form(&self, number: &str) -> ClientResult<Cached<PaperRefusalForm>> {
-        let path = format!("/accounts/{}/paper-refusal-form", path_segment(number));
-        fresh_or_cached(&self.0, &format!("paper-refusal-form:{number}"), &path).await
+        let target = Route::PAPER_REFUSAL_FORM.at(&[number]);
+        fresh_or_cached(&self.0, &format!("paper-refusal-form:{number}"), target).await
     }
 
     /// R19: another account by its own login and password.
     pub async fn link_account(&self, login: &str, password: &str) -> ClientResult<Profile> {
         let body = LinkAccountRequest { login: login.to_owned(), password: password.to_owned() };
-        send(&self.0, Method::POST, "/profile/accounts", &body, true).await
+        send(&self.0, Route::PROFILE_ACCOUNTS.at(&[]), &body, true).await
     }
 
     pub async fn register_device(&self, platform: PushPlatform, token: &str) -> ClientResult<()> {
         send(
             &self.0,
-            Method::POST,
-            "/devices",
+            Route::DEVICES.at(&[]),
             &DeviceRegistration { platform, token: token.to_owned() },
             true,
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outbox_title_shows_values_with_a_decimal_comma_whatever_was_typed() {
+        let typed = |text: &str| ZoneInput {
+            zone: crate::service::TariffZone::Single,
+            text: text.to_owned(),
+        };
+        assert_eq!(reading_title("m1", &[typed("124.751")]), "Показания счётчика m1: 124,751");
+        assert_eq!(
+            reading_title("m1", &[typed("19604,8"), typed("сто")]),
+            "Показания счётчика m1: 19\u{a0}604,8 / сто"
+        );
     }
 }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Method;
+use crate::api::{HttpMethod, Route, Target};
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
@@ -36,8 +36,7 @@ pub async fn name_legacy_session(inner: &Inner) -> ClientResult<()> {
     let profile: crate::api::Profile = match inner
         .api
         .call::<(), _>(Call {
-            method: Method::GET,
-            path: "/profile",
+            target: Route::PROFILE.at(&[]),
             body: Body::None,
             idempotency_key: None,
             auth: true,
@@ -77,7 +76,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
         }
         let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
         let method =
-            if item.kind == OutboxKind::Notifications { Method::PUT } else { Method::POST };
+            if item.kind == OutboxKind::Notifications { HttpMethod::Put } else { HttpMethod::Post };
         let answer = match (item.has_photo, body.get("photo").is_some_and(|p| !p.is_null())) {
             (true, false) => upload_photo(inner, item.id, &item.idempotency_key).await,
             _ => Ok(None),
@@ -92,8 +91,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                 inner
                     .api
                     .call(Call {
-                        method,
-                        path: &item.path,
+                        target: Target { method, path: item.path.clone() },
                         body: Body::Json(&body),
                         idempotency_key: Some(&item.idempotency_key),
                         auth: true,
@@ -137,8 +135,7 @@ async fn upload_photo(inner: &Inner, id: i64, key: &str) -> ClientResult<Option<
     let stored: crate::api::PhotoStored = inner
         .api
         .call::<(), _>(Call {
-            method: Method::PUT,
-            path: &format!("/photos/{key}"),
+            target: Route::PHOTO.at(&[key]),
             body: Body::Bytes(&photo.bytes, &photo.content_type),
             idempotency_key: Some(key),
             auth: true,
