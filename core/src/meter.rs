@@ -75,6 +75,8 @@ pub struct Dial {
     pub fraction_digits: u32,
 }
 
+// Exported so the apps show a dial's digits and its use by the core's rule, never their own.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Dial {
     /// The value at which the dial rolls over to zero: 10^integer_digits.
     pub fn capacity(self) -> Decimal {

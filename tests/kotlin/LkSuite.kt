@@ -315,6 +315,8 @@ fun main(args: Array<String>) {
             val rolled = listOf(ZoneInput(hot.start!!.values.single().zone, "3.5"))
             val rollover = lk.readings().check(DEMO_ACCOUNT, hot.meter.id, rolled)
             check(FindingCode.ROLLOVER in rollover.toConfirm()) { "a rollover asks to confirm: ${rollover.findings}" }
+            val wrapped = hot.meter.dial.consumption(hot.start!!.values.single().value, BigDecimal("3.5"))
+            check(wrapped!!.compareTo(rollover.zones.single().consumption!!) == 0) { "the dial counts through zero as the check: $wrapped" }
             val gas = meters.meters.single { it.meter.kind == MeterKind.GAS }
             check(gas.verificationExpired) { "the demo gas meter is past verification" }
             // The core's rule, for a day the app judges itself (offline, a day later).
