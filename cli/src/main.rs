@@ -21,8 +21,11 @@ use lk_core::client::{ClientError, FileSecureStore, Lk, LkConfig};
     name = "lk",
     version,
     about = "Личный кабинет АО «ЭК «Восток» в терминале",
-    after_help = "Коды выхода: 0 — готово, 2 — ошибка ввода, 3 — отказ сервиса, 4 — нет связи, \
-                  5 — нужен вход"
+    after_help = format!(
+        "Коды выхода: 0 — готово, 2 — ошибка ввода, 3 — отказ сервиса, 4 — нет связи, \
+         5 — нужен вход.\n\nПоддержка: {}",
+        lk_core::wording::support()
+    )
 )]
 pub struct Cli {
     /// Адрес сервиса ЛК

@@ -152,7 +152,7 @@ pub fn problems(text: &str) -> Vec<String> {
             || w.contains("()")
             || w.split('/').skip(1).any(|part| part.starts_with(|c: char| c.is_ascii_alphabetic()))
     };
-    // `lk readings outbox`: a command quoted for the person to type runs on to the first
+    // `lk readings outbox`, `cargo run …`: a command quoted for the person to type runs on to the first
     // word that is not all ASCII.
     let mut in_command = false;
     for word in text.split(char::is_whitespace) {
@@ -160,7 +160,10 @@ pub fn problems(text: &str) -> Vec<String> {
         if in_command && word.is_ascii() {
             continue;
         }
-        in_command = bare == "lk";
+        in_command = matches!(bare, "lk" | "cargo");
+        if in_command {
+            continue;
+        }
         if address(word) {
             continue;
         }
@@ -330,6 +333,18 @@ mod tests {
             assert_eq!(count(n, days), text);
         }
         assert_eq!(count(3, ["показание", "показания", "показаний"]), "3 показания");
+    }
+
+    #[cfg(feature = "uniffi")]
+    #[test]
+    fn the_apps_get_the_same_numbers_and_plurals_through_the_bindings() {
+        let forms = || ("показание".to_owned(), "показания".to_owned(), "показаний".to_owned());
+        let (one, few, many) = forms();
+        assert_eq!(ffi::count_ru(3, one, few, many), "3 показания");
+        let (one, few, many) = forms();
+        assert_eq!(ffi::plural_ru(-21, one, few, many), "показание");
+        assert_eq!(ffi::number_ru(dec!(99997.5)), "99\u{a0}997,5");
+        assert_eq!(ffi::quantity_ru(dec!(1.5), Unit::CubicMetre), "1,5\u{a0}м³");
     }
 
     #[test]

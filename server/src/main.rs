@@ -13,11 +13,7 @@ use lk_server::push::{ApnsConfig, ApnsProvider, FcmConfig, FcmProvider, PushProv
 use lk_server::{AcquirerConfig, Config, Storage};
 
 #[derive(Parser)]
-#[command(
-    name = "lk-server",
-    version,
-    about = "Сервис личного кабинета АО «ЭК «Восток» / the LK service"
-)]
+#[command(name = "lk-server", version, about = "Сервис личного кабинета АО «ЭК «Восток»")]
 struct Args {
     /// Address to listen on / адрес
     /// Starts the service's clock at this moment (RFC 3339), running on from there: for demos
@@ -188,26 +184,28 @@ async fn main() -> std::process::ExitCode {
     };
     let base = format!("http://{}", running.addr);
     println!(
-        "ЛК ЭК «Восток» listening on {base}  (API: {base}/api/v1, OpenAPI: {base}/api/v1/openapi.json)"
+        "ЛК ЭК «Восток» работает на {base}  (API: {base}/api/v1, описание OpenAPI: {base}/api/v1/openapi.json)"
     );
     if args.yookassa_shop_id.is_none() {
         println!(
-            "Card payments: sandbox acquirer at {base}/sandbox-acquirer (test card 4111 1111 1111 1111, 3-D Secure code 123456)"
+            "Оплата картой: тестовый эквайринг на {base}/sandbox-acquirer (тестовая карта 4111 1111 1111 1111, код 3-D Secure 123456)"
         );
     }
     if args.demo {
-        println!("Demo logins:");
+        println!("Демо-логины:");
         for (login, password, note) in DEMO_LOGINS {
             println!("  {login} / {password}   — {note}");
         }
-        println!("Sent SMS and e-mails (codes, links): {base}/api/v1/demo/outbox");
-        println!("Accounts free to register, with the proof amount: {base}/api/v1/demo/accounts");
-        println!("Pushes to devices: {base}/api/v1/demo/pushes");
+        println!("Отправленные SMS и письма (коды, ссылки): {base}/api/v1/demo/outbox");
         println!(
-            "Next, in another terminal: cargo run -q -p lk-cli -- login --login demo   (then: lk charges, lk pay, lk meters)"
+            "Счета, свободные для регистрации, с суммой-доказательством: {base}/api/v1/demo/accounts"
+        );
+        println!("Пуш-уведомления устройствам: {base}/api/v1/demo/pushes");
+        println!(
+            "Дальше, в другом терминале: cargo run -q -p lk-cli -- login --login demo   (затем: lk charges, lk pay, lk meters)"
         );
         println!(
-            "Demo mode: every code and link sent is readable at /api/v1/demo/outbox. Never use --demo for real residents."
+            "Демо-режим: каждый отправленный код и ссылка видны на /api/v1/demo/outbox. Никогда не включайте --demo для настоящих жителей."
         );
     }
     match running.wait().await {

@@ -260,7 +260,7 @@ async fn the_service_started_without_flags_has_no_demo_data_and_no_demo_pages() 
     let listening = std::io::BufReader::new(child.stdout.take().unwrap())
         .lines()
         .map(Result::unwrap)
-        .find(|line| line.contains("listening on"))
+        .find(|line| line.contains("работает на"))
         .unwrap();
     let base = listening.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_owned();
     let http = reqwest::Client::new();
