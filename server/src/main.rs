@@ -15,75 +15,75 @@ use lk_server::{AcquirerConfig, Config, Storage};
 #[derive(Parser)]
 #[command(name = "lk-server", version, about = "Сервис личного кабинета АО «ЭК «Восток»")]
 struct Args {
-    /// Address to listen on / адрес
-    /// Starts the service's clock at this moment (RFC 3339), running on from there: for demos
-    /// and scripted tests on a chosen day, e.g. inside the reading windows.
+    /// Запустить часы сервиса с этого момента (RFC 3339) и идти дальше от него: для демонстраций
+    /// и сценарных тестов в выбранный день, например внутри окна приёма показаний
     #[arg(long, env = "LK_START_AT")]
     start_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Адрес, на котором работает сервис
     #[arg(long, env = "LK_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Directory of the SQLite database / каталог данных
+    /// Каталог базы данных SQLite
     #[arg(long, env = "LK_DATA_DIR", default_value = "lk-data")]
     data_dir: PathBuf,
-    /// A fresh in-memory database, gone when the process ends
+    /// Новая база в памяти, которая исчезает с остановкой процесса
     #[arg(long, env = "LK_IN_MEMORY")]
     in_memory: bool,
-    /// Demo data and the demo endpoints, which publish every code and link sent: for trying the
-    /// service on this machine, never for residents
+    /// Демо-данные и демо-страницы, которые публикуют каждый отправленный код и ссылку: чтобы
+    /// попробовать сервис на этом компьютере, никогда для жителей
     #[arg(long, env = "LK_DEMO")]
     demo: bool,
-    /// Allow --demo on an address other people can reach (anyone there can read every code)
+    /// Разрешить --demo на адресе, доступном другим (там любой прочтёт каждый код)
     #[arg(long, env = "LK_DEMO_ON_PUBLIC_ADDRESS", requires = "demo")]
     demo_on_public_address: bool,
-    /// A proxy in front of the service whose X-Forwarded-For is believed (repeat for several)
+    /// Прокси перед сервисом, чьему X-Forwarded-For можно верить (повторите для нескольких)
     #[arg(long = "trusted-proxy", env = "LK_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
-    /// Public base URL for links in e-mails (default: http://ADDR)
+    /// Внешний адрес для ссылок в письмах (по умолчанию http://ADDR)
     #[arg(long, env = "LK_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Send e-mail through SMTP, e.g. smtps://user:pass@host:465 (default: keep in the outbox)
+    /// Отправлять письма через SMTP, например smtps://user:pass@host:465 (по умолчанию — хранить в очереди)
     #[arg(long, env = "LK_SMTP_URL")]
     smtp_url: Option<String>,
-    /// Sender of e-mails
+    /// Отправитель писем
     #[arg(long, env = "LK_MAIL_FROM", default_value = "ЛК ЭК «Восток» <lk@vostok.example>")]
     mail_from: String,
-    /// Send SMS through this HTTP gateway (JSON POST {"to","text"}; default: keep in the outbox)
+    /// Отправлять SMS через этот HTTP-шлюз (JSON POST {"to","text"}; по умолчанию — хранить в очереди)
     #[arg(long, env = "LK_SMS_URL")]
     sms_url: Option<String>,
-    /// Bearer token of the SMS gateway
+    /// Токен (Bearer) SMS-шлюза
     #[arg(long, env = "LK_SMS_TOKEN", default_value = "")]
     sms_token: String,
-    /// Secret of the built-in sandbox acquirer (default: made on first start, kept in the database)
+    /// Секрет встроенного тестового эквайринга (по умолчанию создаётся при первом запуске и хранится в базе)
     #[arg(long, env = "LK_SANDBOX_SECRET")]
     sandbox_secret: Option<String>,
-    /// Take card payments through YooKassa with this shop id (default: the sandbox acquirer)
+    /// Принимать оплату картой через ЮKassa с этим shop id (по умолчанию — тестовый эквайринг)
     #[arg(long, env = "LK_YOOKASSA_SHOP_ID", requires = "yookassa_secret_key")]
     yookassa_shop_id: Option<String>,
-    /// YooKassa secret key
+    /// Секретный ключ ЮKassa
     #[arg(long, env = "LK_YOOKASSA_SECRET_KEY")]
     yookassa_secret_key: Option<String>,
-    /// YooKassa API base
+    /// Адрес API ЮKassa
     #[arg(long, env = "LK_YOOKASSA_URL", default_value = "https://api.yookassa.ru/v3")]
     yookassa_url: String,
-    /// Push to Android through FCM with this service account key file (JSON)
+    /// Пуш-уведомления на Android через FCM с этим ключом сервисного аккаунта (JSON)
     #[arg(long, env = "LK_FCM_SERVICE_ACCOUNT")]
     fcm_service_account: Option<PathBuf>,
-    /// FCM API base
+    /// Адрес API FCM
     #[arg(long, env = "LK_FCM_URL", default_value = "https://fcm.googleapis.com")]
     fcm_url: String,
-    /// Push to iOS through APNs with this .p8 key file
+    /// Пуш-уведомления на iOS через APNs с этим ключом .p8
     #[arg(long, env = "LK_APNS_KEY", requires_all = ["apns_key_id", "apns_team_id", "apns_topic"])]
     apns_key: Option<PathBuf>,
-    /// Id of the APNs key
+    /// Идентификатор ключа APNs
     #[arg(long, env = "LK_APNS_KEY_ID")]
     apns_key_id: Option<String>,
-    /// Apple developer team id
+    /// Идентификатор команды разработчика Apple
     #[arg(long, env = "LK_APNS_TEAM_ID")]
     apns_team_id: Option<String>,
-    /// The iOS app's bundle id
+    /// Bundle id приложения iOS
     #[arg(long, env = "LK_APNS_TOPIC")]
     apns_topic: Option<String>,
-    /// APNs API base
+    /// Адрес API APNs
     #[arg(long, env = "LK_APNS_URL", default_value = "https://api.push.apple.com")]
     apns_url: String,
 }
