@@ -5,6 +5,9 @@ package ru.vostok.lk.tests
 import java.io.File
 import java.math.BigDecimal
 import java.math.RoundingMode
+import java.net.InetAddress
+import java.net.ServerSocket
+import java.net.SocketTimeoutException
 import java.time.YearMonth
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.CountDownLatch
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
 import ru.vostok.lk.AccountsListener
 import ru.vostok.lk.CancelToken
 import ru.vostok.lk.ClientConfig
@@ -296,6 +300,25 @@ fun main(args: Array<String>) {
             val stopped = expectFailure { lk.payments().awaitResult(started.payment.id, 100u, cancel) }
             expectEqual(ErrorCode.CANCELLED, stopped.code, "code")
             expectEqual(1, lk.payments().resolvePending().size, "still pending, asked about on the next start")
+        }
+    }
+
+    runner.test("cancelling the coroutine that awaits a call aborts the Rust work: the server sees the connection closed") {
+        ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { silent ->
+            val config = ClientConfig(baseUrl = "http://127.0.0.1:${silent.localPort}", dataDir = scratch("silent").path, timeoutSeconds = 60u)
+            val lk = LkClient.open(config, MemorySecureStore())
+            runBlocking {
+                check(withTimeoutOrNull(300) { lk.session().cities() } == null) { "a server that never answers answered" }
+            }
+            silent.accept().use { connection ->
+                connection.soTimeout = 10_000
+                val request = try {
+                    connection.getInputStream().readBytes()
+                } catch (e: SocketTimeoutException) {
+                    throw AssertionError("the request is still open 10 s after its coroutine was cancelled")
+                }
+                check(String(request).startsWith("GET ")) { "request: ${String(request)}" }
+            }
         }
     }
 
