@@ -678,8 +678,10 @@ async fn outbox_action(lk: &Lk, action: &OutboxAction) -> Result<(), Failure> {
             let item = readings.outbox().into_iter().find(|i| i.id == *id).ok_or_else(|| {
                 Failure::input(format!("нет записи № {id}; см. lk readings outbox"))
             })?;
-            let body: lk_core::api::ReadingSubmission = serde_json::from_str(&item.body)
-                .map_err(|_| Failure::input("исправить можно только показания"))?;
+            let Some(lk_core::client::Command::Reading { submission: body, .. }) = item.command
+            else {
+                return Err(Failure::input("исправить можно только показания"));
+            };
             // The zones are the ones the reading was made for, in its order.
             let input: Vec<ZoneInput> = {
                 let texts: Vec<&str> = values.split(',').map(str::trim).collect();

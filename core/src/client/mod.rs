@@ -14,6 +14,7 @@
 //! made. Another profile never sees it, and the sync sends only the signed-in profile's actions.
 
 mod clock;
+mod command;
 mod error;
 mod http;
 mod observe;
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use command::{COMMAND_VERSION, Command};
 pub use error::{ClientError, ClientResult};
 pub use http::{REQUEST_RETRY, RetryPolicy};
 pub use observe::{Cancel, Observable, Subscription};

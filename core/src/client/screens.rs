@@ -8,11 +8,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::Inner;
+use super::command::Command;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
 use super::observe::{Cancel, Subscription};
 use super::photo::Photo;
-use super::store::{Cached, NewAction, OutboxItem, OutboxKind, OutboxState};
+use super::store::{Cached, NewAction, OutboxItem, OutboxState};
 use crate::Money;
 use crate::allocation::{Allocation, FixedAmount, PayableLine, allocate};
 use crate::api::*;
@@ -46,27 +47,6 @@ fn reading_title(meter_id: &str, values: &[ZoneInput]) -> String {
         })
         .collect();
     format!("Показания счётчика {meter_id}: {}", shown.join(" / "))
-}
-
-/// A path segment as [`path_segment`] wrote it, back to text.
-fn segment_text(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn get<T: DeserializeOwned>(inner: &Inner, target: Target) -> ClientResult<T> {
@@ -370,39 +350,33 @@ impl Charges {
         period: Period,
         email: Option<crate::contact::Email>,
     ) -> ClientResult<OutboxItem> {
-        let path = Route::DOCUMENT_EMAIL.at(&[number, &period.to_string()]).path;
-        let body = serde_json::to_string(&DocumentEmailRequest { email })?;
+        let command = Command::DocumentEmail {
+            number: number.to_owned(),
+            period,
+            request: DocumentEmailRequest { email },
+        };
         let title = format!("Платёжный документ за {} на e-mail", period.name_ru());
-        enqueue(&self.0, OutboxKind::DocumentEmail, &title, &path, &body, None).await
+        enqueue(&self.0, &title, command, None).await
     }
 }
 
 /// Queues an action of the signed-in profile and tries to send it at once.
 async fn enqueue(
     inner: &Inner,
-    kind: OutboxKind,
     title: &str,
-    path: &str,
-    body: &str,
+    command: Command,
     photo: Option<&Photo>,
 ) -> ClientResult<OutboxItem> {
     let profile = inner.signed_in_profile()?;
     let key = new_key();
     let now = inner.now();
-    let owned = (title.to_owned(), path.to_owned(), body.to_owned(), photo.cloned());
+    let owned = (title.to_owned(), command, photo.cloned());
     let item = inner
         .store
         .off_runtime(move |store| {
-            let (title, path, body, photo) = &owned;
-            let action = NewAction {
-                profile: &profile,
-                kind,
-                title,
-                key: &key,
-                path,
-                body,
-                photo: photo.as_ref(),
-            };
+            let (title, command, photo) = &owned;
+            let action =
+                NewAction { profile: &profile, command, title, key: &key, photo: photo.as_ref() };
             store.push(&action, now)
         })
         .await?;
@@ -573,23 +547,19 @@ impl Readings {
             .map(Photo::read)
             .transpose()
             .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
-        let path = Route::READINGS.at(&[number, meter_id]).path;
-        let body = ReadingSubmission {
+        let submission = ReadingSubmission {
             values: values.to_vec(),
             confirmed: confirmed.to_vec(),
             source: recognised.then_some(ReadingSource::Ocr),
             taken_at: Some(self.0.service_now()),
             photo: None,
         };
-        enqueue(
-            &self.0,
-            OutboxKind::Reading,
-            &reading_title(meter_id, values),
-            &path,
-            &serde_json::to_string(&body)?,
-            photo.as_ref(),
-        )
-        .await
+        let command = Command::Reading {
+            number: number.to_owned(),
+            meter_id: meter_id.to_owned(),
+            submission,
+        };
+        enqueue(&self.0, &reading_title(meter_id, values), command, photo.as_ref()).await
     }
 
     /// The signed-in profile's item waiting for the person's action.
@@ -606,6 +576,16 @@ impl Readings {
         Ok((profile, item))
     }
 
+    /// The command of the signed-in profile's refused item; one an older app queued that
+    /// could not be read can only be dismissed.
+    fn refused_command(&self, item_id: i64) -> ClientResult<(String, Command)> {
+        let (profile, item) = self.needing_action(item_id)?;
+        let command = item
+            .command
+            .ok_or_else(|| ClientError::invalid("Эту запись можно только удалить", "item"))?;
+        Ok((profile, command))
+    }
+
     fn requeued(&self) -> ClientResult<()> {
         self.0.publish_outbox()?;
         self.0.sync_wake.notify_one();
@@ -614,33 +594,31 @@ impl Readings {
 
     /// A refused reading, confirmed after all (R12's second confirmation): queued again.
     pub fn confirm_refused(&self, item_id: i64, confirmed: &[FindingCode]) -> ClientResult<()> {
-        let (_, item) = self.needing_action(item_id)?;
-        if item.kind != OutboxKind::Reading {
+        let (_, mut command) = self.refused_command(item_id)?;
+        let Command::Reading { submission, .. } = &mut command else {
             return Err(ClientError::invalid("Эти показания не ждут подтверждения", "item"));
-        }
-        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
-        body.confirmed = confirmed.to_vec();
-        self.0.store.requeue(item_id, &serde_json::to_string(&body)?, self.0.now())?;
+        };
+        submission.confirmed = confirmed.to_vec();
+        self.0.store.requeue(item_id, &command, self.0.now())?;
         self.requeued()
     }
 
     /// Sends a refused item again as it is (the cause was put right elsewhere, e.g. the
     /// service's refusal was temporary). The same key: a refusal recorded nothing.
     pub fn retry(&self, item_id: i64) -> ClientResult<()> {
-        let (_, item) = self.needing_action(item_id)?;
-        self.0.store.requeue(item_id, &item.body, self.0.now())?;
+        let (_, command) = self.refused_command(item_id)?;
+        self.0.store.requeue(item_id, &command, self.0.now())?;
         self.requeued()
     }
 
     /// Sends a refused reading again without its photo (the photo was refused, or is gone).
     pub fn retry_without_photo(&self, item_id: i64) -> ClientResult<()> {
-        let (_, item) = self.needing_action(item_id)?;
-        let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
-        if let Some(fields) = body.as_object_mut() {
-            fields.remove("photo");
+        let (_, mut command) = self.refused_command(item_id)?;
+        if let Command::Reading { submission, .. } = &mut command {
+            submission.photo = None;
         }
         self.0.store.drop_photo(item_id)?;
-        self.0.store.requeue(item_id, &body.to_string(), self.0.now())?;
+        self.0.store.requeue(item_id, &command, self.0.now())?;
         self.requeued()
     }
 
@@ -653,23 +631,15 @@ impl Readings {
         values: &[ZoneInput],
         confirmed: &[FindingCode],
     ) -> ClientResult<()> {
-        let (_, item) = self.needing_action(item_id)?;
-        if item.kind != OutboxKind::Reading {
+        let (_, mut command) = self.refused_command(item_id)?;
+        let Command::Reading { meter_id, submission, .. } = &mut command else {
             return Err(ClientError::invalid("Исправить можно только показания", "item"));
-        }
-        let mut body: ReadingSubmission = serde_json::from_str(&item.body)?;
-        body.values = values.to_vec();
-        body.confirmed = confirmed.to_vec();
-        let meter_id = item.path.split('/').nth(4).map(segment_text).unwrap_or_default();
-        let title = reading_title(&meter_id, values);
+        };
+        submission.values = values.to_vec();
+        submission.confirmed = confirmed.to_vec();
+        let title = reading_title(meter_id, values);
         let key = new_key();
-        self.0.store.correct(
-            item_id,
-            &key,
-            &title,
-            &serde_json::to_string(&body)?,
-            self.0.now(),
-        )?;
+        self.0.store.correct(item_id, &key, &title, &command, self.0.now())?;
         self.requeued()
     }
 
@@ -775,15 +745,8 @@ impl Settings {
         &self,
         settings: &NotificationSettings,
     ) -> ClientResult<OutboxItem> {
-        enqueue(
-            &self.0,
-            OutboxKind::Notifications,
-            "Настройки уведомлений",
-            &Route::PROFILE_NOTIFICATIONS.at(&[]).path,
-            &serde_json::to_string(settings)?,
-            None,
-        )
-        .await
+        let command = Command::Notifications { settings: settings.clone() };
+        enqueue(&self.0, "Настройки уведомлений", command, None).await
     }
 
     pub async fn change_phone(&self, phone: &str) -> ClientResult<ContactChangeStarted> {

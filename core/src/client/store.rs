@@ -10,9 +10,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::command::Command;
 use super::error::{ClientError, ClientResult};
 use super::photo::Photo;
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorCode};
 use crate::migrate::Migrations;
 
 /// The store's schema steps, oldest first.
@@ -60,6 +61,9 @@ const MIGRATIONS: Migrations = Migrations::new(&[
          content_type TEXT NOT NULL,
          bytes BLOB NOT NULL
      );",
+    // 4: queued actions as typed commands (`Command`, JSON with its version); `path` and
+    // `body` are what schema 3 kept, read once into `command` at open.
+    "ALTER TABLE outbox ADD COLUMN command TEXT;",
 ]);
 
 /// The owner of rows kept before profiles were recorded (schema 2 and earlier): the first
@@ -97,8 +101,9 @@ pub struct OutboxItem {
     pub title: String,
     /// Made when the person acted, so every retry is the same request to the server.
     pub idempotency_key: String,
-    pub path: String,
-    pub body: String,
+    /// What it does; `None` for a row an older app queued that could not be read (it waits
+    /// for the person, who can only dismiss it).
+    pub command: Option<Command>,
     /// A photo of the dial is kept in the store with the item until it is sent.
     pub has_photo: bool,
     pub created_at: DateTime<Utc>,
@@ -109,15 +114,12 @@ pub struct OutboxItem {
     pub result: Option<String>,
 }
 
-/// An action to queue: whose it is, what it is, its idempotency key, and the request that
-/// carries it out.
+/// An action to queue: whose it is, what it does, its title and its idempotency key.
 pub struct NewAction<'a> {
     pub profile: &'a str,
-    pub kind: OutboxKind,
+    pub command: &'a Command,
     pub title: &'a str,
     pub key: &'a str,
-    pub path: &'a str,
-    pub body: &'a str,
     pub photo: Option<&'a Photo>,
 }
 
@@ -148,27 +150,64 @@ fn time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     })
 }
 
-const OUTBOX_COLUMNS: &str = "id, kind, title, idempotency_key, path, body,
+const OUTBOX_COLUMNS: &str = "id, kind, title, idempotency_key, command,
     EXISTS (SELECT 1 FROM outbox_photos p WHERE p.item_id = outbox.id), created_at, state,
     attempts, next_attempt_at, error_json, result_json";
 
 fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
-    let error: Option<String> = r.get(11)?;
+    let error: Option<String> = r.get(10)?;
     Ok(OutboxItem {
         id: r.get(0)?,
         kind: parse_code(&r.get::<_, String>(1)?)?,
         title: r.get(2)?,
         idempotency_key: r.get(3)?,
-        path: r.get(4)?,
-        body: r.get(5)?,
-        has_photo: r.get(6)?,
-        created_at: time(&r.get::<_, String>(7)?)?,
-        state: parse_code(&r.get::<_, String>(8)?)?,
-        attempts: r.get(9)?,
-        next_attempt_at: time(&r.get::<_, String>(10)?)?,
+        command: r.get::<_, Option<String>>(4)?.and_then(|c| Command::from_stored(&c).ok()),
+        has_photo: r.get(5)?,
+        created_at: time(&r.get::<_, String>(6)?)?,
+        state: parse_code(&r.get::<_, String>(7)?)?,
+        attempts: r.get(8)?,
+        next_attempt_at: time(&r.get::<_, String>(9)?)?,
         error: error.and_then(|e| serde_json::from_str(&e).ok()),
-        result: r.get(12)?,
+        result: r.get(11)?,
     })
+}
+
+/// Rows queued before schema 4 kept a raw path and body: each becomes its typed command. One
+/// that cannot be read waits for the person (to dismiss) instead of blocking the store.
+fn read_commands_kept_as_requests(conn: &mut Connection) -> ClientResult<()> {
+    let rows: Vec<(i64, String, String, String)> = {
+        let mut stmt =
+            conn.prepare("SELECT id, kind, path, body FROM outbox WHERE command IS NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, kind, path, body) in rows {
+        let command = parse_code::<OutboxKind>(&kind)
+            .map_err(|e| ClientError::Store(e.to_string()))
+            .and_then(|kind| Command::from_request(kind, &path, &body))
+            .and_then(|command| command.to_stored());
+        match command {
+            Ok(command) => conn.execute(
+                "UPDATE outbox SET command = ?2, path = '', body = '' WHERE id = ?1",
+                params![id, command],
+            )?,
+            Err(e) => {
+                let error = ApiError {
+                    code: ErrorCode::Store,
+                    message: format!(
+                        "Действие, сохранённое прежней версией приложения, не прочитано ({e}). Удалите его и повторите"
+                    ),
+                    field: None,
+                };
+                conn.execute(
+                    "UPDATE outbox SET state = 'needs_action', error_json = ?2
+                     WHERE id = ?1 AND state = 'queued'",
+                    params![id, serde_json::to_string(&error)?],
+                )?
+            }
+        };
+    }
+    Ok(())
 }
 
 /// Items kept before schema 3 name their photo by a path on the device: the file is copied into
@@ -224,6 +263,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         MIGRATIONS.apply(&mut conn)?;
         import_photos_kept_by_path(&mut conn, Utc::now())?;
+        read_commands_kept_as_requests(&mut conn)?;
         Ok(Store { conn: Mutex::new(conn) })
     }
 
@@ -388,11 +428,12 @@ impl Store {
     /// Queues an action with its photo; both are on disk when this returns.
     pub fn push(&self, action: &NewAction<'_>, now: DateTime<Utc>) -> ClientResult<OutboxItem> {
         let a = action;
+        let command = a.command.to_stored()?;
         self.atomically(|tx| {
             tx.execute(
-                "INSERT INTO outbox (profile, kind, title, idempotency_key, path, body, created_at, next_attempt_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                params![a.profile, code(&a.kind), a.title, a.key, a.path, a.body, now.to_rfc3339()],
+                "INSERT INTO outbox (profile, kind, title, idempotency_key, path, body, command, created_at, next_attempt_at)
+                 VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, ?6)",
+                params![a.profile, code(&a.command.kind()), a.title, a.key, command, now.to_rfc3339()],
             )?;
             let id = tx.last_insert_rowid();
             if let Some(photo) = a.photo {
@@ -483,13 +524,14 @@ impl Store {
         Ok(())
     }
 
-    /// Puts a refused action back in the queue with `body` (same key: the refusal recorded
+    /// Puts a refused action back in the queue as `command` (same key: the refusal recorded
     /// nothing on the server).
-    pub fn requeue(&self, id: i64, body: &str, now: DateTime<Utc>) -> ClientResult<()> {
+    pub fn requeue(&self, id: i64, command: &Command, now: DateTime<Utc>) -> ClientResult<()> {
+        let command = command.to_stored()?;
         self.with(|c| {
             c.execute(
-                "UPDATE outbox SET state = 'queued', body = ?2, error_json = NULL, next_attempt_at = ?3 WHERE id = ?1",
-                params![id, body, now.to_rfc3339()],
+                "UPDATE outbox SET state = 'queued', command = ?2, error_json = NULL, next_attempt_at = ?3 WHERE id = ?1",
+                params![id, command, now.to_rfc3339()],
             )
         })?;
         Ok(())
@@ -502,14 +544,15 @@ impl Store {
         id: i64,
         key: &str,
         title: &str,
-        body: &str,
+        command: &Command,
         now: DateTime<Utc>,
     ) -> ClientResult<()> {
+        let command = command.to_stored()?;
         self.with(|c| {
             c.execute(
-                "UPDATE outbox SET state = 'queued', idempotency_key = ?2, title = ?3, body = ?4,
+                "UPDATE outbox SET state = 'queued', idempotency_key = ?2, title = ?3, command = ?4,
                  error_json = NULL, attempts = 0, next_attempt_at = ?5 WHERE id = ?1",
-                params![id, key, title, body, now.to_rfc3339()],
+                params![id, key, title, command, now.to_rfc3339()],
             )
         })?;
         Ok(())
@@ -521,9 +564,12 @@ impl Store {
         Ok(())
     }
 
-    /// Records what the request carries now (a photo's id once it is uploaded).
-    pub fn update_body(&self, id: i64, body: &str) -> ClientResult<()> {
-        self.with(|c| c.execute("UPDATE outbox SET body = ?2 WHERE id = ?1", params![id, body]))?;
+    /// Records what the action carries now (a photo's id once it is uploaded).
+    pub fn update_command(&self, id: i64, command: &Command) -> ClientResult<()> {
+        let command = command.to_stored()?;
+        self.with(|c| {
+            c.execute("UPDATE outbox SET command = ?2 WHERE id = ?1", params![id, command])
+        })?;
         Ok(())
     }
 
@@ -583,11 +629,15 @@ mod tests {
 
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0];
 
+    /// A reading as schema 3 and earlier kept it: the request's path and body.
+    const READINGS: &str = "/accounts/450001000001/meters/gas%201/readings";
+    const BODY: &str = r#"{"values":[{"zone":"single","text":"1234"}],"confirmed":[]}"#;
+
     /// Fills a database left at `version` with what that version could hold.
     fn old_database(path: &Path, version: usize, photo: &Path) {
         let mut conn = Connection::open(path).unwrap();
         MIGRATIONS.apply_up_to(&mut conn, version).unwrap();
-        if version >= 1 {
+        if (1..3).contains(&version) {
             for (key, json) in [("accounts", "[1,2]"), ("service_clock", "-3600000")] {
                 conn.execute(
                     "INSERT INTO cache (key, json, refreshed_at) VALUES (?1, ?2, ?3)",
@@ -595,10 +645,21 @@ mod tests {
                 )
                 .unwrap();
             }
+        }
+        if version >= 3 {
+            conn.execute(
+                "INSERT INTO cache (profile, key, json, refreshed_at) VALUES ('', 'accounts', '[1,2]', ?1)",
+                [now().to_rfc3339()],
+            )
+            .unwrap();
+            conn.execute("INSERT INTO meta (key, value) VALUES ('service_clock', '-3600000')", [])
+                .unwrap();
+        }
+        if version >= 1 {
             conn.execute(
                 "INSERT INTO outbox (kind, idempotency_key, path, body, created_at, next_attempt_at)
-                 VALUES ('reading', 'key-1', '/x', '{}', ?1, ?1)",
-                [now().to_rfc3339()],
+                 VALUES ('reading', 'key-1', ?1, ?2, ?3, ?3)",
+                params![READINGS, BODY, now().to_rfc3339()],
             )
             .unwrap();
         }
@@ -608,11 +669,20 @@ mod tests {
             {
                 conn.execute(
                     "INSERT INTO outbox (kind, idempotency_key, path, body, created_at, next_attempt_at, photo_path)
-                     VALUES ('reading', ?1, '/x', '{}', ?2, ?2, ?3)",
-                    params![key, now().to_rfc3339(), path.to_string_lossy()],
+                     VALUES ('reading', ?1, ?2, ?3, ?4, ?4, ?5)",
+                    params![key, READINGS, BODY, now().to_rfc3339(), path.to_string_lossy()],
                 )
                 .unwrap();
             }
+        }
+        if version >= 3 {
+            // A request no version of the app wrote: it must not block the rest.
+            conn.execute(
+                "INSERT INTO outbox (kind, idempotency_key, path, body, created_at, next_attempt_at)
+                 VALUES ('reading', 'key-4', '/nonsense', '{}', ?1, ?1)",
+                [now().to_rfc3339()],
+            )
+            .unwrap();
         }
     }
 
@@ -636,6 +706,21 @@ mod tests {
                 assert!(store.get::<i64>(LEGACY, "service_clock").unwrap().is_none());
                 let queued = store.outbox(LEGACY).unwrap();
                 assert_eq!((queued[0].state, queued[0].title.as_str()), (OutboxState::Queued, ""));
+                // The request kept is now the command it was: the same meter, the same value.
+                let Some(Command::Reading { number, meter_id, submission }) = &queued[0].command
+                else {
+                    panic!("{:?}", queued[0].command)
+                };
+                assert_eq!((number.as_str(), meter_id.as_str()), ("450001000001", "gas 1"));
+                assert_eq!(submission.values[0].text, "1234");
+            }
+            if version >= 3 {
+                let unread = store.outbox(LEGACY).unwrap().pop().unwrap();
+                assert_eq!(
+                    (unread.state, unread.command.as_ref()),
+                    (OutboxState::NeedsAction, None)
+                );
+                assert_eq!(unread.error.unwrap().code, ErrorCode::Store);
             }
             if version >= 2 {
                 // The photo still on the device is now in the store; the file can go.
@@ -646,14 +731,19 @@ mod tests {
                 let lost = &items[2];
                 assert_eq!((lost.state, lost.has_photo), (OutboxState::NeedsAction, false));
                 let error = lost.error.as_ref().unwrap();
-                assert_eq!(error.code, crate::api::ErrorCode::PhotoMissing);
+                assert_eq!(error.code, ErrorCode::PhotoMissing);
                 assert!(error.message.starts_with("Фото счётчика"), "{}", error.message);
             }
             store.adopt_legacy("demo").unwrap();
             assert!(store.outbox(LEGACY).unwrap().is_empty());
             assert!(store.get::<Vec<u32>>(LEGACY, "accounts").unwrap().is_none());
             if version >= 1 {
-                assert_eq!(store.outbox("demo").unwrap().len(), if version >= 2 { 3 } else { 1 });
+                let kept = match version {
+                    1 => 1,
+                    2 => 3,
+                    _ => 4,
+                };
+                assert_eq!(store.outbox("demo").unwrap().len(), kept);
                 assert!(store.get::<Vec<u32>>("demo", "accounts").unwrap().is_some());
             }
             store.add_pending_payment("demo", "pay_1", now()).unwrap();
@@ -690,16 +780,13 @@ mod tests {
         holder.join().unwrap();
     }
 
+    fn gas() -> &'static Command {
+        static GAS: std::sync::OnceLock<Command> = std::sync::OnceLock::new();
+        GAS.get_or_init(|| Command::from_request(OutboxKind::Reading, READINGS, BODY).unwrap())
+    }
+
     fn action<'a>(profile: &'a str, key: &'a str, photo: Option<&'a Photo>) -> NewAction<'a> {
-        NewAction {
-            profile,
-            kind: OutboxKind::Reading,
-            title: "Газ",
-            key,
-            path: "/a",
-            body: "{}",
-            photo,
-        }
+        NewAction { profile, command: gas(), title: "Газ", key, photo }
     }
 
     #[test]
@@ -720,7 +807,7 @@ mod tests {
         assert_eq!((items[0].state, items[1].state), (OutboxState::Sent, OutboxState::NeedsAction));
         assert_eq!(items[1].error.as_ref(), Some(&refusal));
         assert!(items[1].has_photo);
-        store.requeue(b.id, "{\"confirmed\":[]}", now()).unwrap();
+        store.requeue(b.id, gas(), now()).unwrap();
         assert_eq!(store.outbox_item("demo", b.id).unwrap().unwrap().state, OutboxState::Queued);
         assert!(!store.discard("demo", b.id).unwrap(), "a queued action is not discarded");
         store.mark_sent(b.id, "{}").unwrap();

@@ -6,12 +6,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{HttpMethod, Route, Target};
+use super::command::Command;
+use crate::api::{ApiError, ErrorCode, Route};
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
-use super::store::{LEGACY, OutboxKind, OutboxState};
+use super::store::{LEGACY, OutboxState};
 use crate::backoff::Backoff;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -74,24 +75,32 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
         if inner.profile().as_deref() != Some(profile.as_str()) {
             break;
         }
-        let mut body: serde_json::Value = serde_json::from_str(&item.body)?;
-        let method =
-            if item.kind == OutboxKind::Notifications { HttpMethod::Put } else { HttpMethod::Post };
-        let answer = match (item.has_photo, body.get("photo").is_some_and(|p| !p.is_null())) {
+        let Some(mut command) = item.command.clone() else {
+            // Written by a newer app: not guessed at; the person can dismiss it.
+            let error = ApiError::of(ErrorCode::Store);
+            let item_id = item.id;
+            inner.store.off_runtime(move |s| s.mark_needs_action(item_id, &error)).await?;
+            report.needs_action += 1;
+            continue;
+        };
+        let photo_sent =
+            matches!(&command, Command::Reading { submission, .. } if submission.photo.is_some());
+        let answer = match (item.has_photo, photo_sent) {
             (true, false) => upload_photo(inner, item.id, &item.idempotency_key).await,
             _ => Ok(None),
         };
         let answer: ClientResult<serde_json::Value> = match answer {
             Ok(photo) => {
-                if let Some(id) = photo {
-                    body["photo"] = serde_json::Value::String(id);
-                    let (item_id, text) = (item.id, body.to_string());
-                    inner.store.off_runtime(move |s| s.update_body(item_id, &text)).await?;
+                if let (Some(id), Command::Reading { submission, .. }) = (photo, &mut command) {
+                    submission.photo = Some(id);
+                    let (item_id, kept) = (item.id, command.clone());
+                    inner.store.off_runtime(move |s| s.update_command(item_id, &kept)).await?;
                 }
+                let body = command.body()?;
                 inner
                     .api
                     .call(Call {
-                        target: Target { method, path: item.path.clone() },
+                        target: command.target(),
                         body: Body::Json(&body),
                         idempotency_key: Some(&item.idempotency_key),
                         auth: true,
