@@ -51,6 +51,11 @@ import ru.vostok.lk.core.RegistrationStatus
 import ru.vostok.lk.core.Severity
 import ru.vostok.lk.core.UnsentActions
 import ru.vostok.lk.core.ZoneInput
+import ru.vostok.lk.core.countRu
+import ru.vostok.lk.core.numberRu
+import ru.vostok.lk.core.pluralRu
+import ru.vostok.lk.core.quantityRu
+import ru.vostok.lk.core.supportContacts
 import ru.vostok.lk.init
 
 const val DEMO_ACCOUNT = "450001000001"
@@ -219,6 +224,16 @@ fun main(args: Array<String>) {
         expectEqual(ErrorCode.INVALID_INPUT, negative.code, "a negative volume")
         expectEqual("lines", negative.field, "its field")
         check("Газоснабжение" in negative.text) { "the service is named: ${negative.text}" }
+    }
+
+    runner.test("Russian as the core writes it: 99 997,5, 1,5 м³, 3 показания, 21 день; support with its e-mail") {
+        expectEqual("99\u00a0997,5", numberRu(BigDecimal("99997.50")), "grouped, a decimal comma")
+        expectEqual("1,5\u00a0м³", quantityRu(BigDecimal("1.5"), MeasureUnit.CUBIC_METRE), "with its unit")
+        expectEqual("3 показания", countRu(3, "показание", "показания", "показаний"), "3")
+        expectEqual("день", pluralRu(21, "день", "дня", "дней"), "21")
+        expectEqual("дней", pluralRu(11, "день", "дня", "дней"), "11")
+        val support = supportContacts()
+        check("8 800 250-60-06" in support && "@" in support) { "hot line and e-mail: $support" }
     }
 
     runner.test("allocation: every case of tests/fixtures/allocation.json through Charges.allocationPreview (R9)") {
