@@ -28,6 +28,12 @@ pub enum DocumentError {
     ReadingBeyondDial { serial: String, value: String },
 }
 
+/// What a payment of an account's document is for, the same on its QR code and at the acquirer:
+/// `Оплата ЖКУ, л/с 450001000001, октябрь 2026`.
+pub fn payment_purpose(account: impl std::fmt::Display, period: Period) -> String {
+    format!("Оплата ЖКУ, л/с {account}, {}", period.name_ru())
+}
+
 /// R6: where an account stands, from its latest document and its card payments: the
 /// document's column 8 over all services less the payments that succeeded from midnight of the
 /// day it was issued, by the region's clock (a payment made that day may not be in it yet).
@@ -173,7 +179,7 @@ impl PaymentDocument {
             payee: self.head.payee.clone(),
             account: account.clone(),
             sum: self.totals.amount_due,
-            purpose: format!("Оплата ЖКУ, л/с {account}, {}", self.head.period.name_ru()),
+            purpose: payment_purpose(account, self.head.period),
             period: self.head.period,
         })
     }

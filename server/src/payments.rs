@@ -147,7 +147,8 @@ pub async fn create_payment(
             if let Some(stored) = idempotency::replay(tx, user.user_id, &key, &fingerprint)? {
                 let id: String = from_json(&stored)?;
                 let p = load(tx, &id)?;
-                return Ok((id, description_of(&p.payment, p.period.as_deref().unwrap_or_default())));
+                let period = p.period.as_deref().and_then(|text| text.parse().ok());
+                return Ok((id, description_of(&p.payment, period)));
             }
             require_account(tx, user.user_id, request.account_number.as_str())?;
             let (payment, document) = payment_of(tx, &request, now)?;
@@ -165,7 +166,7 @@ pub async fn create_payment(
                 ],
             )?;
             idempotency::record(tx, user.user_id, &key, &fingerprint, &to_json(&payment.id)?, now)?;
-            Ok((payment.id.clone(), description_of(&payment, &document.head.period.to_string())))
+            Ok((payment.id.clone(), description_of(&payment, Some(document.head.period))))
         })
         .await?;
     let stored = {
@@ -209,8 +210,12 @@ pub async fn create_payment(
     Ok(Json(view(&stored)))
 }
 
-fn description_of(payment: &Payment, period: &str) -> String {
-    format!("Оплата ЖКУ, л/с {}, период {period}", payment.account)
+/// What the acquirer shows the payer: the document's payment purpose, as on its QR code.
+fn description_of(payment: &Payment, period: Option<lk_core::period::Period>) -> String {
+    match period {
+        Some(period) => lk_core::document::payment_purpose(&payment.account, period),
+        None => format!("Оплата ЖКУ, л/с {}", payment.account),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/payments/{id}", tag = "payments", security(("bearer" = [])),
