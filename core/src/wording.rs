@@ -190,6 +190,14 @@ pub fn problems(text: &str) -> Vec<String> {
             found.push(format!("десятичная точка «{run}»"));
         }
     }
+    // Dates the Russian way, 21.11.2026: an ISO date (2026-11-21) is the wire's.
+    for run in text.split(|c: char| !(c.is_ascii_digit() || c == '-')) {
+        let parts: Vec<&str> = run.split('-').collect();
+        let iso = matches!(parts.iter().map(|p| p.len()).collect::<Vec<_>>()[..], [4, 2, 2]);
+        if iso && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            found.push(format!("дата не по-русски «{run}»"));
+        }
+    }
     let digits = text.chars().collect::<Vec<_>>();
     let mut i = 0;
     while i < digits.len() {
@@ -378,6 +386,7 @@ mod tests {
         assert_eq!(problems("от 3 до 64 символов, от 21 символа"), Vec::<String>::new());
         assert_eq!(problems("до 21 символов"), ["«21 символов»: нужно «символа»"]);
         assert_eq!(problems("адрес 127.0.0.1, версия 1.2.3"), Vec::<String>::new());
+        assert_eq!(problems("срок до 2026-11-21"), ["дата не по-русски «2026-11-21»"]);
         assert_eq!(problems("reading_refused"), ["латиница «reading»", "латиница «refused»"]);
     }
 }
