@@ -73,6 +73,7 @@ pub mod qr;
 pub mod readings;
 pub mod region;
 pub mod requisites;
+pub mod round;
 pub mod service;
 pub mod wording;
 

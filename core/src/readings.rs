@@ -521,7 +521,7 @@ fn judge_zone(ctx: &CheckContext, zone: TariffZone, value: Decimal) -> (ZoneResu
 
 /// The consumption above which a zone's use is called high, for the time since the previous
 /// reading. `None` without a previous reading (nothing to measure from).
-fn high_use_limit(ctx: &CheckContext, zone: TariffZone) -> Option<Decimal> {
+pub(crate) fn high_use_limit(ctx: &CheckContext, zone: TariffZone) -> Option<Decimal> {
     let previous = ctx.previous.as_ref()?;
     let days = Decimal::from(days_between(previous.taken_at, ctx.now).max(1));
     let floor = daily_floor(ctx.meter.kind) * days;

@@ -143,6 +143,13 @@ error_codes! {
     BadNotification = "bad_notification" => "Уведомление банка не разобрано",
     NoReceipt = "no_receipt" => "Чека по этому платежу ещё нет",
 
+    // Meter readers' rounds and the office's review (R24).
+    NotAReader = "not_a_reader" => "Маршруты обхода доступны только контролёрам",
+    NotOffice = "not_office" => "Проверка показаний контролёров доступна только сотрудникам офиса",
+    StaffOnly = "staff_only" => "Сотрудникам поставщика это недоступно",
+    AlreadyResolved = "already_resolved" => "Эти показания контролёра уже рассмотрены",
+    ReasonRequired = "reason_required" => "Укажите причину отказа",
+
     // Reports.
     InvalidPeriod = "invalid_period" => "Период указан неверно",
     InvalidRange = "invalid_range" => "Даты периода указаны неверно",

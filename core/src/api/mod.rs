@@ -50,6 +50,7 @@ mod payments;
 mod profile;
 mod readings;
 mod reports;
+mod rounds;
 mod routes;
 
 pub use accounts::*;
@@ -60,4 +61,5 @@ pub use payments::*;
 pub use profile::*;
 pub use readings::*;
 pub use reports::*;
+pub use rounds::*;
 pub use routes::*;

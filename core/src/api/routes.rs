@@ -105,6 +105,13 @@ routes! {
     DEVICES = Post "/devices";
     DEVICE = Delete "/devices/{token}";
     PHOTO = Put "/photos/{key}";
+    ROUNDS = Get "/rounds";
+    ROUND = Get "/rounds/{id}";
+    ROUND_CAPTURES = Post "/rounds/{id}/captures";
+    ROUND_RESULTS_CSV = Get "/rounds/{id}/results.csv";
+    ROUND_SHEET_PDF = Get "/rounds/{id}/sheet.pdf";
+    OFFICE_CAPTURES = Get "/office/captures";
+    OFFICE_CAPTURE_RESOLUTION = Post "/office/captures/{device_id}/resolution";
 }
 
 impl Route {
