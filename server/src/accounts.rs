@@ -14,7 +14,7 @@ use lk_core::meter::{Meter, Reading};
 use lk_core::payment::Payment;
 use lk_core::period::Period;
 use lk_core::requisites::Requisites;
-use lk_core::service::{Service, Tariff, TariffZone};
+use lk_core::service::{Service, Tariff};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::{AppError, AppResult};
@@ -23,7 +23,7 @@ use crate::json::ApiJson;
 use crate::limits::Limit;
 use crate::notifier::{self, Attachment, Message};
 use crate::profile::require_account;
-use crate::records::{self, from_json, region_code};
+use crate::records::{self, from_json, from_wire_name, wire_name};
 use crate::state::{AppState, CurrentUser};
 
 /// The service a document line bills: `electricity.day` is `electricity`.
@@ -134,7 +134,7 @@ pub async fn account_details(
                 params![user.user_id, number],
                 |r| r.get(0),
             )?;
-            let region = region_code(account.region);
+            let region = wire_name(&account.region);
             let billed: Vec<String> = records::latest_document(tx, &number)?
                 .map(|d| d.lines.iter().map(|l| base_service(&l.basis.service_code).to_owned()).collect())
                 .unwrap_or_default();
@@ -154,7 +154,7 @@ pub async fn account_details(
                         .map(|(zone, price)| {
                             Ok(Tariff {
                                 service_code: service.code.clone(),
-                                zone: zone_of(&zone)?,
+                                zone: from_wire_name(&zone)?,
                                 price: price.parse().map_err(AppError::internal)?,
                             })
                         })
@@ -172,13 +172,6 @@ pub async fn account_details(
         })
         .await
         .map(Json)
-}
-
-pub fn zone_of(code: &str) -> AppResult<TariffZone> {
-    [TariffZone::Single, TariffZone::Day, TariffZone::Night, TariffZone::Peak, TariffZone::SemiPeak]
-        .into_iter()
-        .find(|z| crate::demo::zone_code(*z) == code)
-        .ok_or_else(|| AppError::internal(format!("unknown zone {code}")))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{number}/documents", tag = "accounts", security(("bearer" = [])),
@@ -386,6 +379,7 @@ pub fn json_response(body: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lk_core::service::TariffZone;
 
     /// Every demo document passes the view's cross-checks (each reading as its dial shows it),
     /// and the latest one of every account with a three-zone meter prints.

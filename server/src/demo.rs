@@ -24,7 +24,7 @@ use rusqlite::{Transaction, params};
 use rust_decimal::Decimal;
 
 use crate::error::{AppError, AppResult};
-use crate::records::{from_json, region_code, to_json};
+use crate::records::{from_json, to_json, wire_name};
 use crate::security;
 
 /// Registered demo profiles: login, password, what to try with it.
@@ -60,12 +60,12 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
         let payee = payee(region)?;
         tx.execute(
             "INSERT INTO payees (region, requisites_json) VALUES (?1, ?2)",
-            params![region_code(region), to_json(&payee)?],
+            params![wire_name(&region), to_json(&payee)?],
         )?;
         for (service, zone, price) in tariffs(region) {
             tx.execute(
                 "INSERT INTO tariffs (region, service_code, zone, price) VALUES (?1, ?2, ?3, ?4)",
-                params![region_code(region), service, zone_code(zone), price.to_string()],
+                params![wire_name(&region), service, wire_name(&zone), price.to_string()],
             )?;
         }
         for index in 0..ACCOUNTS_PER_REGION {
@@ -96,21 +96,11 @@ fn number_receipts(tx: &Transaction<'_>) -> AppResult<()> {
     Ok(())
 }
 
-pub fn zone_code(zone: TariffZone) -> &'static str {
-    match zone {
-        TariffZone::Single => "single",
-        TariffZone::Day => "day",
-        TariffZone::Night => "night",
-        TariffZone::Peak => "peak",
-        TariffZone::SemiPeak => "semi_peak",
-    }
-}
-
 /// The document line of a service in a zone: `electricity.day`, or the service code alone.
 pub fn line_code(service: &str, zone: TariffZone) -> String {
     match zone {
         TariffZone::Single => service.to_owned(),
-        zone => format!("{service}.{}", zone_code(zone)),
+        zone => format!("{service}.{}", wire_name(&zone)),
     }
 }
 
@@ -237,7 +227,7 @@ fn account_number(region: Region, index: usize) -> String {
 }
 
 fn building_key(region: Region, building: usize) -> String {
-    format!("{}-{building}", region_code(region))
+    format!("{}-{building}", wire_name(&region))
 }
 
 fn building_address(region: Region, building: usize) -> (String, String) {
@@ -431,7 +421,7 @@ fn seed_account(
     };
     tx.execute(
         "INSERT INTO accounts (number, json, region, building) VALUES (?1, ?2, ?3, ?4)",
-        params![number, to_json(&account)?, region_code(region), building_key(region, building)],
+        params![number, to_json(&account)?, wire_name(&region), building_key(region, building)],
     )?;
 
     let this = Period::of_date(today);
@@ -744,7 +734,7 @@ fn seed_profiles(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
         tx.execute(
             "INSERT INTO users (login, password_hash, phone, email, city, region, consent_at, consent_version, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
-            params![login, security::hash_password_now(password)?, phone, email, city, region_code(*region), created, crate::identity::CONSENT_TEXT_VERSION],
+            params![login, security::hash_password_now(password)?, phone, email, city, wire_name(region), created, crate::identity::CONSENT_TEXT_VERSION],
         )?;
         tx.execute(
             "INSERT INTO user_accounts (user_id, account_number, own, linked_at) VALUES (?1, ?2, 1, ?3)",

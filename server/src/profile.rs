@@ -72,7 +72,7 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
         phone,
         email,
         city,
-        region: records::parse_region(&region)?,
+        region: records::from_wire_name(&region)?,
         accounts,
         notifications: NotificationSettings {
             reading_window: n[0],

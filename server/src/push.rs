@@ -25,7 +25,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
-use crate::records::{from_json, region_code};
+use crate::records::{from_json, wire_name};
 use crate::state::{AppState, CurrentUser};
 use crate::worker::{DELIVERY_RETRY, Waker};
 
@@ -260,7 +260,7 @@ pub fn window_reminders(tx: &Transaction<'_>, now: DateTime<Utc>) -> AppResult<u
                                            AND r.period = ?2 AND r.replaced = 0))",
         )?;
         let numbers: Vec<String> = accounts
-            .query_map(params![region_code(region), period.to_string()], |r| r.get(0))?
+            .query_map(params![wire_name(&region), period.to_string()], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         for number in numbers {
             let first = tx.execute(

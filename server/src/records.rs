@@ -2,24 +2,20 @@
 
 use lk_core::account::Account;
 use lk_core::document::PaymentDocument;
-use lk_core::region::Region;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{AppError, AppResult};
 
-pub fn region_code(region: Region) -> &'static str {
-    match region {
-        Region::Kurgan => "kurgan",
-        Region::Tyumen => "tyumen",
-        Region::Orenburg => "orenburg",
-    }
+/// An enum's name on the wire (`kurgan`, `semi_peak`), as serde writes it: the names in the
+/// database are the API's, never a second hand-written map.
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-pub fn parse_region(code: &str) -> AppResult<Region> {
-    Region::ALL
-        .into_iter()
-        .find(|r| region_code(*r) == code)
-        .ok_or_else(|| AppError::internal(format!("unknown region {code}")))
+/// An enum read back from its wire name.
+pub fn from_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> AppResult<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|e| AppError::internal(format!("«{name}»: {e}")))
 }
 
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {

@@ -518,7 +518,7 @@ fn complete_registration(
             phone,
             email,
             r.details.city,
-            records::region_code(region),
+            records::wire_name(&region),
             consent_at,
             consent_version,
             now.to_rfc3339()
