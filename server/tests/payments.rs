@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{SANDBOX_SECRET, Server, start_at, window_day};
+use lk_test_support::SandboxBrowser;
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use rust_decimal::Decimal;
@@ -46,18 +47,8 @@ fn request(r: &Resident, total: &str, fixed: Value) -> Value {
 
 /// Posts the card form; answers the status and where the browser is sent.
 async fn pay_with_card(url: &str, card: &str, remember: bool) -> (StatusCode, String) {
-    let mut form =
-        vec![("card_number", card), ("expiry", "12/29"), ("holder", "IVAN DEMO"), ("cvc", "123")];
-    if remember {
-        form.push(("remember", "on"));
-    }
-    let answer = browser().post(url).form(&form).send().await.unwrap();
-    let status = answer.status();
-    let location = answer.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    match location {
-        Some(location) => (status, location),
-        None => (status, answer.text().await.unwrap()),
-    }
+    let answer = SandboxBrowser::new().submit_card(url, card, remember).await;
+    (StatusCode::from_u16(answer.status).unwrap(), answer.location)
 }
 
 /// Posts the 3-D Secure code; answers where the browser goes next.
@@ -73,11 +64,10 @@ async fn confirm_code(origin: &str, path: &str, code: &str) -> String {
 
 /// Posts one 3-D Secure code: where the browser is sent, or the page shown again.
 async fn type_code(origin: &str, path: &str, code: &str) -> Result<String, String> {
-    let answer =
-        browser().post(format!("{origin}{path}")).form(&[("code", code)]).send().await.unwrap();
-    match answer.status() {
-        StatusCode::SEE_OTHER => Ok(answer.headers()["location"].to_str().unwrap().to_owned()),
-        StatusCode::UNPROCESSABLE_ENTITY => Err(answer.text().await.unwrap()),
+    let answer = SandboxBrowser::new().submit_code(&format!("{origin}{path}"), code).await;
+    match StatusCode::from_u16(answer.status).unwrap() {
+        StatusCode::SEE_OTHER => Ok(answer.location),
+        StatusCode::UNPROCESSABLE_ENTITY => Err(answer.location),
         other => panic!("3-D Secure answered {other}"),
     }
 }

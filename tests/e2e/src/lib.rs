@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
 use lk_core::client::{FileSecureStore, Lk, LkConfig, RetryPolicy};
 use lk_server::clock::ManualClock;
 use lk_server::notifier::{EmailProvider, Providers, SmsProvider};
@@ -14,10 +13,7 @@ use lk_server::push::PushProviders;
 use lk_server::{AcquirerConfig, Config, Running, Storage};
 use serde_json::Value;
 
-/// 21 November 2026, 13:00 in Kurgan: every region's reading window is open.
-pub fn window_day() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).single().unwrap_or_default()
-}
+pub use lk_test_support::window_day;
 
 /// A scratch directory, removed when dropped.
 pub struct Scratch(pub PathBuf);
@@ -153,19 +149,6 @@ impl Person {
     /// Pays on the sandbox acquirer's pages with a card and the 3-D Secure code; answers where
     /// the browser was sent back to.
     pub async fn pay_on_acquirer_page(&self, url: &str, card: &str) -> String {
-        let form =
-            [("card_number", card), ("expiry", "12/29"), ("holder", "IVAN DEMO"), ("cvc", "123")];
-        let Ok(answer) = self.http.post(url).form(&form).send().await else { return String::new() };
-        let next = location(&answer);
-        let Ok(answer) =
-            self.http.post(format!("{}{next}", self.base)).form(&[("code", "123456")]).send().await
-        else {
-            return String::new();
-        };
-        location(&answer)
+        lk_test_support::SandboxBrowser::new().pay(url, card).await
     }
-}
-
-fn location(answer: &reqwest::Response) -> String {
-    answer.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned()
 }
