@@ -17,6 +17,7 @@ pub const MIGRATIONS: Migrations = Migrations::new(&[
     include_str!("migrations/0004_attachments.sql"),
     include_str!("migrations/0005_password_attempts.sql"),
     include_str!("migrations/0006_sandbox_secure_code_tries.sql"),
+    include_str!("migrations/0007_rounds.sql"),
 ]);
 
 #[derive(Clone)]

@@ -76,6 +76,7 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
         }
     }
     seed_profiles(tx, today)?;
+    crate::demo_rounds::seed(tx, today)?;
     number_receipts(tx)
 }
 

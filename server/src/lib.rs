@@ -9,6 +9,7 @@ mod codes;
 pub mod db;
 pub mod demo;
 mod demo_api;
+pub mod demo_rounds;
 mod error;
 mod idempotency;
 mod identity;
@@ -23,6 +24,7 @@ pub mod push;
 mod readings;
 mod records;
 mod reports;
+mod rounds;
 mod sandbox_acquirer;
 mod security;
 mod state;
@@ -92,7 +94,7 @@ pub enum AcquirerConfig {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "ЛК АО «ЭК «Восток»", description = "The LK service API: identity, profile and settings (R1–R5, R16–R20), accounts and documents (R6–R8), payments (R9, R23), readings (R10–R12), reports (R13–R15), devices (R22)."),
+    info(title = "ЛК АО «ЭК «Восток»", description = "The LK service API: identity, profile and settings (R1–R5, R16–R20), accounts and documents (R6–R8), payments (R9, R23), readings (R10–R12), reports (R13–R15), devices (R22), meter readers' rounds (R24)."),
     paths(
         health,
         identity::cities, identity::captcha::new_captcha, identity::registration::start_registration, identity::registration::get_registration,
@@ -111,6 +113,8 @@ pub enum AcquirerConfig {
         pdfs::document_pdf, pdfs::payments_pdf, pdfs::charges_pdf, pdfs::readings_pdf,
         pdfs::receipt_pdf, pdfs::paper_refusal_pdf,
         push::register_device, push::remove_device,
+        rounds::list_rounds, rounds::get_round, rounds::post_captures, rounds::results_csv,
+        rounds::sheet_pdf, rounds::flagged_captures, rounds::resolve_capture,
     ),
     modifiers(&BearerAuth),
 )]
@@ -254,7 +258,14 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         .route(Route::PAYMENT.template, get(payments::get_payment))
         .route(Route::PAYMENT_NOTIFICATIONS.template, post(payments::notification))
         .route(Route::DEVICES.template, post(push::register_device))
-        .route(Route::DEVICE.template, delete(push::remove_device));
+        .route(Route::DEVICE.template, delete(push::remove_device))
+        .route(Route::ROUNDS.template, get(rounds::list_rounds))
+        .route(Route::ROUND.template, get(rounds::get_round))
+        .route(Route::ROUND_CAPTURES.template, post(rounds::post_captures))
+        .route(Route::ROUND_RESULTS_CSV.template, get(rounds::results_csv))
+        .route(Route::ROUND_SHEET_PDF.template, get(rounds::sheet_pdf))
+        .route(Route::OFFICE_CAPTURES.template, get(rounds::flagged_captures))
+        .route(Route::OFFICE_CAPTURE_RESOLUTION.template, post(rounds::resolve_capture));
     let api = if state.demo {
         api.route("/demo/outbox", get(demo_api::outbox))
             .route("/demo/captcha/{id}", get(demo_api::captcha_answer))

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use lk_server::demo::DEMO_LOGINS;
+use lk_server::demo_rounds::STAFF_LOGINS;
 use lk_server::notifier::{EmailProvider, Providers, SmsProvider};
 use lk_server::push::{ApnsConfig, ApnsProvider, FcmConfig, FcmProvider, PushProviders};
 use lk_server::{AcquirerConfig, Config, Storage};
@@ -194,6 +195,10 @@ async fn main() -> std::process::ExitCode {
     if args.demo {
         println!("Демо-логины:");
         for (login, password, note) in DEMO_LOGINS {
+            println!("  {login} / {password}   — {note}");
+        }
+        println!("Сотрудники поставщика (обходы контролёров):");
+        for (login, password, _, note) in STAFF_LOGINS {
             println!("  {login} / {password}   — {note}");
         }
         println!("Отправленные SMS и письма (коды, ссылки): {base}/api/v1/demo/outbox");

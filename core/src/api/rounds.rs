@@ -90,7 +90,8 @@ request! {
         /// None: the device had no fix.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub position: Option<Position>,
-        /// Ids of photos uploaded with `PUT /photos/{key}`.
+        /// The keys of its photos (`PUT /photos/{key}`): readings go first, so a photo may be
+        /// uploaded after the capture that names it.
         #[serde(default)]
         pub photos: Vec<String>,
     }
@@ -128,6 +129,8 @@ response! {
         pub reasons: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resident_reading: Option<Reading>,
+        /// The ids of the capture's photos uploaded so far.
+        pub photos: Vec<String>,
     }
 }
 

@@ -7,8 +7,10 @@
 mod canvas;
 
 use crate::Money;
-use crate::api::{ChargeHistory, DocumentView, PaperRefusalForm, PaymentHistory, ReadingsReport};
-use crate::meter::MeterScope;
+use crate::api::{
+    ChargeHistory, DocumentView, PaperRefusalForm, PaymentHistory, ReadingsReport, RoundView,
+};
+use crate::meter::{MeterScope, ZoneValue};
 use crate::money::format_decimal_ru as decimal;
 use crate::payment::{Payment, PaymentStatus};
 use crate::qr::{QrError, QrImage};
@@ -532,4 +534,55 @@ pub fn paper_refusal_form(form: &PaperRefusalForm) -> Result<Vec<u8>, PdfError> 
     c.text(PAGE_W - MARGIN - 12.0, c.y, 7.0, Weight::Regular, Align::Center, "расшифровка");
     // The form is dated by hand when signed ("«____» ______ 20__ г."): no date in the file.
     Ok(c.finish(&format!("Заявление · л/с {}", form.account_number), None))
+}
+
+/// R24: the route sheet (обходной лист) for a reader who wants paper: each meter of each stop in
+/// the order walked, with the previous reading, the expected range and empty columns to write
+/// the reading or the skip reason in. Dated by the route's day, so two renders are identical.
+pub fn round_sheet(round: &RoundView) -> Result<Vec<u8>, PdfError> {
+    let title = format!("Обходной лист: {}", round.name);
+    let mut c = Canvas::new(&title)?;
+    c.y += 5.0;
+    c.text(MARGIN, c.y, 13.0, Weight::Bold, Align::Left, &title);
+    c.y += 5.0;
+    let subtitle = format!(
+        "Маршрут {} · версия {} · {}",
+        round.id,
+        round.version,
+        round.today.format("%d.%m.%Y")
+    );
+    c.text(MARGIN, c.y, 9.0, Weight::Regular, Align::Left, &subtitle);
+    c.y += 3.0;
+    let columns = [
+        Column { title: "Адрес", width: 52.0, align: Align::Left },
+        Column { title: "Прибор учёта", width: 30.0, align: Align::Left },
+        Column { title: "Заводской номер", width: 24.0, align: Align::Left },
+        Column { title: "Предыдущие", width: 26.0, align: Align::Right },
+        Column { title: "Ожидается", width: 26.0, align: Align::Right },
+        Column {
+            title: "Показания / причина", width: CONTENT_W - 158.0, align: Align::Left
+        },
+    ];
+    let mut rows = Vec::new();
+    for stop in round.stops.iter().filter(|s| !s.cancelled) {
+        for m in &stop.meters {
+            let previous =
+                m.previous.as_ref().map(|r| ZoneValue::list_ru(&r.values)).unwrap_or_default();
+            let expected: Vec<String> = m
+                .expected
+                .iter()
+                .map(|r| format!("{} — {}", decimal(r.low), decimal(r.high)))
+                .collect();
+            rows.push(vec![
+                stop.address.clone(),
+                m.meter.kind.name_ru().to_owned(),
+                m.meter.serial.clone(),
+                previous,
+                expected.join("; "),
+                String::new(),
+            ]);
+        }
+    }
+    table(&mut c, &columns, &rows, false);
+    Ok(c.finish(&format!("{title} · {}", round.id), Some(round.today)))
 }
