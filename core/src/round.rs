@@ -211,6 +211,42 @@ pub fn judge(ctx: &CheckContext, recorded: &Recorded, photos: usize) -> Verdict 
     }
 }
 
+/// A route's progress on the device: meters read, skipped, and left to walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Progress {
+    pub done: u32,
+    pub skipped: u32,
+    pub left: u32,
+}
+
+/// The progress of `round` given the captures made of it (any order; a later capture of a meter
+/// stands for it, a rejected one leaves it to do again). Cancelled stops are not walked; a
+/// meter not on the route adds nothing to walk.
+pub fn progress(
+    round: &crate::api::RoundView,
+    captures: &[(&crate::api::Capture, CaptureStatus)],
+) -> Progress {
+    let mut progress = Progress::default();
+    for stop in round.stops.iter().filter(|s| !s.cancelled) {
+        for meter in &stop.meters {
+            let last = captures.iter().rev().find(|(c, status)| {
+                *status != CaptureStatus::Rejected
+                    && c.stop_id == stop.id
+                    && c.meter_id.as_deref() == Some(meter.meter.id.as_str())
+                    && !matches!(c.recorded, Recorded::NotOnRoute { .. })
+            });
+            match last.map(|(c, _)| &c.recorded) {
+                Some(Recorded::Skip { .. }) => progress.skipped += 1,
+                Some(_) => progress.done += 1,
+                None => progress.left += 1,
+            }
+        }
+    }
+    progress
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
@@ -340,6 +376,68 @@ mod tests {
             check_values(&late, &[]).findings.iter().all(|f| !NOT_FOR_READERS.contains(&f.code))
         );
         assert_eq!(judge(&late, &reading("120"), 0).status, CaptureStatus::Accepted);
+    }
+
+    #[test]
+    fn r24_progress_counts_read_skipped_and_left_meters_and_skips_cancelled_stops() {
+        use crate::api::{Capture, RoundView, RouteMeter, RouteStop};
+        let stop = |id: &str, meters: &[&str], cancelled: bool| RouteStop {
+            id: id.into(),
+            building: "kurgan-0".into(),
+            entrance: 1,
+            flat: "1".into(),
+            address: String::new(),
+            access_note: String::new(),
+            owner: String::new(),
+            region: Region::Kurgan,
+            cancelled,
+            meters: meters
+                .iter()
+                .map(|&m| RouteMeter {
+                    meter: Meter { id: m.into(), ..meter(MeterKind::ColdWater) },
+                    previous: None,
+                    previous_accepted_at: None,
+                    expected: Vec::new(),
+                    history: Vec::new(),
+                })
+                .collect(),
+        };
+        let round = RoundView {
+            id: "R-1".into(),
+            name: String::new(),
+            version: 1,
+            today: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+            stops: vec![
+                stop("s1", &["a", "b"], false),
+                stop("s2", &["c"], false),
+                stop("s3", &["d"], true),
+            ],
+        };
+        let capture = |id: &str, stop: &str, meter: &str, recorded: Recorded| Capture {
+            device_id: id.into(),
+            stop_id: stop.into(),
+            meter_id: Some(meter.into()),
+            recorded,
+            taken_at: Utc.with_ymd_and_hms(2026, 11, 21, 7, 0, 0).unwrap(),
+            position: None,
+            photos: Vec::new(),
+        };
+        let read = capture("1", "s1", "a", reading("5"));
+        let skip = capture(
+            "2",
+            "s1",
+            "b",
+            Recorded::Skip { reason: SkipReason::NoAccess, note: String::new() },
+        );
+        let refused = capture("3", "s2", "c", reading("5"));
+        let cancelled = capture("4", "s3", "d", reading("5"));
+        let made = [
+            (&read, CaptureStatus::Accepted),
+            (&skip, CaptureStatus::Accepted),
+            (&refused, CaptureStatus::Rejected),
+            (&cancelled, CaptureStatus::Accepted),
+        ];
+        assert_eq!(progress(&round, &made), Progress { done: 1, skipped: 1, left: 1 });
     }
 
     proptest! {
