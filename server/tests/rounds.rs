@@ -252,3 +252,12 @@ async fn r24_the_route_sheet_lists_every_meter_and_renders_byte_identical_twice(
     let resident = s.token("demo", "Demo-2026").await;
     assert_eq!(get_bytes(&s, "/rounds/R-1/sheet.pdf", &resident).await.0, StatusCode::FORBIDDEN);
 }
+
+#[test]
+fn r24_the_readme_lists_every_staff_login() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    for (login, password, _, _) in lk_server::demo_rounds::STAFF_LOGINS {
+        assert!(readme.contains(&format!("`{login}` / `{password}`")), "README lists {login}");
+    }
+}
