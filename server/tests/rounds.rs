@@ -261,3 +261,54 @@ fn r24_the_readme_lists_every_staff_login() {
         assert!(readme.contains(&format!("`{login}` / `{password}`")), "README lists {login}");
     }
 }
+
+/// R24: what the device judges offline, from the route it downloaded, is what the service
+/// answers when the capture arrives.
+#[tokio::test]
+async fn r24_the_devices_offline_judgement_from_the_downloaded_route_is_the_services() {
+    use chrono::{DateTime, Utc};
+    use lk_core::api::RoundView;
+    use lk_core::readings::{CheckContext, ZoneInput};
+    use lk_core::round::{Recorded, SerialCheck, judge};
+
+    let s = start_at(window_day()).await;
+    let reader = s.token("reader2", "Reader2-2026").await;
+    let (_, round) = s.get("/rounds/R-2", Some(&reader)).await;
+    let view: RoundView = serde_json::from_value(round.clone()).unwrap();
+    let taken: DateTime<Utc> = "2026-11-20T08:00:00Z".parse().unwrap();
+    let mut compared = 0;
+    for (i, stop) in view.stops.iter().take(12).enumerate() {
+        let meter = &stop.meters[0];
+        let Some(range) = meter.expected.first() else { continue };
+        let tries = [
+            range.low + Decimal::new(5, 1),
+            range.high + Decimal::from(50),
+            range.low - Decimal::from(500),
+        ];
+        for (j, value) in tries.iter().enumerate() {
+            let text = value.to_string();
+            let ctx = CheckContext::new(meter.meter.clone(), stop.region, &meter.history, taken);
+            let recorded = Recorded::Reading {
+                serial: SerialCheck::Confirmed,
+                values: vec![ZoneInput { zone: range.zone, text: text.clone() }],
+            };
+            let device = judge(&ctx, &recorded, 0);
+            let (stop_json, meter_json) = find_meter(&round, &meter.meter.id);
+            let id = format!("parity-{i:03}-{j}");
+            let batch = json!({ "captures": [reading(&id, stop_json, meter_json, &text, &[])] });
+            let (_, answer) = s.post("/rounds/R-2/captures", Some(&reader), batch).await;
+            let outcome = &answer["outcomes"][0];
+            let reasons = outcome["reasons"].to_string();
+            if reasons.contains("показания жильца") {
+                continue;
+            }
+            assert_eq!(
+                outcome["status"],
+                serde_json::to_value(device.status).unwrap(),
+                "{id}: {outcome}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20, "{compared} compared");
+}
