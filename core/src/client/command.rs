@@ -131,7 +131,10 @@ mod tests {
             number: "450001000001".into(),
             meter_id: "m 1/2".into(),
             submission: ReadingSubmission {
-                values: vec![ZoneInput { zone: crate::service::TariffZone::Single, text: "125,5".into() }],
+                values: vec![ZoneInput {
+                    zone: crate::service::TariffZone::Single,
+                    text: "125,5".into(),
+                }],
                 confirmed: vec![],
                 source: None,
                 taken_at: None,
