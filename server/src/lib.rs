@@ -114,7 +114,8 @@ pub enum AcquirerConfig {
         pdfs::receipt_pdf, pdfs::paper_refusal_pdf,
         push::register_device, push::remove_device,
         rounds::list_rounds, rounds::get_round, rounds::post_captures, rounds::results_csv,
-        rounds::sheet_pdf, rounds::flagged_captures, rounds::resolve_capture,
+        rounds::sheet_pdf, rounds::flagged_captures, rounds::resolve_capture, rounds::add_stop,
+        rounds::cancel_stop,
     ),
     modifiers(&BearerAuth),
 )]
@@ -265,7 +266,9 @@ fn router(state: AppState, sandbox: Option<sandbox_acquirer::Sandbox>) -> Router
         .route(Route::ROUND_RESULTS_CSV.template, get(rounds::results_csv))
         .route(Route::ROUND_SHEET_PDF.template, get(rounds::sheet_pdf))
         .route(Route::OFFICE_CAPTURES.template, get(rounds::flagged_captures))
-        .route(Route::OFFICE_CAPTURE_RESOLUTION.template, post(rounds::resolve_capture));
+        .route(Route::OFFICE_CAPTURE_RESOLUTION.template, post(rounds::resolve_capture))
+        .route(Route::OFFICE_ROUND_STOPS.template, post(rounds::add_stop))
+        .route(Route::OFFICE_ROUND_STOP_CANCELLATION.template, post(rounds::cancel_stop));
     let api = if state.demo {
         api.route("/demo/outbox", get(demo_api::outbox))
             .route("/demo/captcha/{id}", get(demo_api::captcha_answer))

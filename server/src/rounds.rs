@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 use lk_core::account::Account;
 use lk_core::api::{
     Capture, CaptureBatch, CaptureOutcome, CaptureOutcomes, ErrorCode, FlaggedCapture,
-    FlaggedCaptures, Resolution, RoundSummary, RoundView, RoundsView, RouteMeter, RouteStop,
+    FlaggedCaptures, NewStop, Resolution, RoundSummary, RoundView, RoundsView, RouteChanged,
+    RouteMeter, RouteStop,
 };
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource, ZoneValue};
 use lk_core::readings::{self, AcceptedReading, CheckContext};
@@ -667,4 +668,122 @@ pub async fn resolve_capture(
         })
         .await
         .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/office/rounds/{id}/stops", tag = "rounds", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = NewStop,
+    responses((status = 200, body = RouteChanged), (status = 403, body = lk_core::api::ApiError),
+        (status = 409, body = lk_core::api::ApiError, description = "the stop id holds another stop")))]
+/// R24: the office adds a stop to a route already given out; the route's version grows and the
+/// reader's device merges it on its next download, keeping the captures made. The same stop
+/// sent again changes nothing.
+pub async fn add_stop(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(round_id): Path<String>,
+    ApiJson(stop): ApiJson<NewStop>,
+) -> AppResult<Json<RouteChanged>> {
+    let field = |text: &str, field: &str| AppError::invalid(ErrorCode::InvalidRequest, text, field);
+    if stop.id.trim().is_empty() || stop.id.len() > 64 {
+        return Err(field("Код остановки: от 1 до 64 символов", "id"));
+    }
+    if stop.meter_ids.is_empty() {
+        return Err(field("Укажите счётчики, которые читать на остановке", "meter_ids"));
+    }
+    state
+        .db
+        .transaction(move |tx| {
+            require_role(tx, user.user_id, OFFICE)?;
+            let (_, version) = require_round(tx, user.user_id, &round_id)?;
+            let meters = to_json(&stop.meter_ids)?;
+            let kept: Option<(String, String, u32, String, String)> = tx
+                .query_row(
+                    "SELECT account_number, meters, entrance, flat, access_note FROM round_stops
+                     WHERE round_id = ?1 AND id = ?2",
+                    params![round_id, stop.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            if let Some(kept) = kept {
+                let same = (stop.account_number.clone(), meters, stop.entrance, stop.flat.clone(), stop.access_note.clone());
+                if kept != same {
+                    return Err(AppError::conflict(
+                        ErrorCode::StopIdTaken,
+                        format!("Остановка «{}» на маршруте уже другая", stop.id),
+                    )
+                    .field("id"));
+                }
+                return Ok(RouteChanged { round_id, version, stop_id: stop.id });
+            }
+            records::account(tx, &stop.account_number).map_err(|_| {
+                AppError::invalid(ErrorCode::InvalidAccountNumber, "Такого лицевого счёта нет", "account_number")
+            })?;
+            for meter_id in &stop.meter_ids {
+                if meter(tx, &stop.account_number, meter_id)?.is_none() {
+                    return Err(field(
+                        &format!("Счётчика {meter_id} нет среди счётчиков квартиры этого счёта"),
+                        "meter_ids",
+                    ));
+                }
+            }
+            tx.execute(
+                "INSERT INTO round_stops (round_id, id, seq, account_number, entrance, flat, access_note, meters)
+                 VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM round_stops WHERE round_id = ?1),
+                         ?3, ?4, ?5, ?6, ?7)",
+                params![round_id, stop.id, stop.account_number, stop.entrance, stop.flat, stop.access_note, meters],
+            )?;
+            let version = bump_version(tx, &round_id)?;
+            Ok(RouteChanged { round_id, version, stop_id: stop.id })
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/office/rounds/{id}/stops/{stop_id}/cancellation", tag = "rounds",
+    security(("bearer" = [])), params(("id" = String, Path), ("stop_id" = String, Path)),
+    responses((status = 200, body = RouteChanged), (status = 403, body = lk_core::api::ApiError),
+        (status = 404, body = lk_core::api::ApiError)))]
+/// R24: the office cancels a stop of a route given out: it stays on the route, marked, with the
+/// captures made there; the route's version grows. Cancelling it again changes nothing.
+pub async fn cancel_stop(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((round_id, stop_id)): Path<(String, String)>,
+) -> AppResult<Json<RouteChanged>> {
+    state
+        .db
+        .transaction(move |tx| {
+            require_role(tx, user.user_id, OFFICE)?;
+            let (_, version) = require_round(tx, user.user_id, &round_id)?;
+            let cancelled: Option<bool> = tx
+                .query_row(
+                    "SELECT cancelled FROM round_stops WHERE round_id = ?1 AND id = ?2",
+                    params![round_id, stop_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match cancelled {
+                None => Err(AppError::not_found("Такой остановки на маршруте нет")),
+                Some(true) => Ok(RouteChanged { round_id, version, stop_id }),
+                Some(false) => {
+                    tx.execute(
+                        "UPDATE round_stops SET cancelled = 1 WHERE round_id = ?1 AND id = ?2",
+                        params![round_id, stop_id],
+                    )?;
+                    let version = bump_version(tx, &round_id)?;
+                    Ok(RouteChanged { round_id, version, stop_id })
+                }
+            }
+        })
+        .await
+        .map(Json)
+}
+
+/// Every change of the office's makes a new version of the route.
+fn bump_version(tx: &Transaction<'_>, round_id: &str) -> AppResult<u32> {
+    Ok(tx.query_row(
+        "UPDATE rounds SET version = version + 1 WHERE id = ?1 RETURNING version",
+        [round_id],
+        |r| r.get(0),
+    )?)
 }

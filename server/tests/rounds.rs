@@ -312,3 +312,61 @@ async fn r24_the_devices_offline_judgement_from_the_downloaded_route_is_the_serv
     }
     assert!(compared >= 20, "{compared} compared");
 }
+
+#[tokio::test]
+async fn r24_the_office_adds_and_cancels_stops_the_version_grows_and_captures_made_stay() {
+    let s = start_at(window_day()).await;
+    let office = s.token("office", "Office-2026").await;
+    let reader = s.token("reader2", "Reader2-2026").await;
+    let (_, round) = s.get("/rounds/R-2", Some(&reader)).await;
+    let version = round["version"].as_u64().unwrap();
+    let (stop, meter) = find_meter(&round, "450001000141-2");
+    let inside = (decimal(&meter["expected"][0]["low"]) + Decimal::new(5, 1)).to_string();
+    let batch = json!({ "captures": [reading("capture-before", stop, meter, &inside, &[])] });
+    let (_, taken) = s.post("/rounds/R-2/captures", Some(&reader), batch).await;
+    assert_eq!(taken["outcomes"][0]["status"], "accepted", "{taken}");
+
+    // A reader cannot change a route; the office cancels the stop already read.
+    let cancel = format!("/office/rounds/R-2/stops/{}/cancellation", stop["id"].as_str().unwrap());
+    let (status, refused) = s.post(&cancel, Some(&reader), json!({})).await;
+    assert_eq!((status, refused["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_office")));
+    let (status, changed) = s.post(&cancel, Some(&office), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["version"].as_u64(), Some(version + 1));
+    let (_, again) = s.post(&cancel, Some(&office), json!({})).await;
+    assert_eq!(again, changed, "cancelling again changes nothing");
+
+    // A stop added: the demo resident's flat with its cold-water meter.
+    let new_stop = json!({ "id": "extra-1", "account_number": "450001000001", "entrance": 1,
+                           "flat": "12", "access_note": "Ключ у соседки", "meter_ids": ["450001000001-3"] });
+    let (status, added) = s.post("/office/rounds/R-2/stops", Some(&office), new_stop.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["version"].as_u64(), Some(version + 2));
+    let (_, same) = s.post("/office/rounds/R-2/stops", Some(&office), new_stop.clone()).await;
+    assert_eq!(same, added, "the same stop sent again changes nothing");
+    let mut other = new_stop.clone();
+    other["flat"] = json!("13");
+    let (status, taken_id) = s.post("/office/rounds/R-2/stops", Some(&office), other).await;
+    assert_eq!((status, taken_id["code"].as_str()), (StatusCode::CONFLICT, Some("stop_id_taken")));
+    let mut foreign = new_stop;
+    foreign["id"] = json!("extra-2");
+    foreign["meter_ids"] = json!(["450001000002-1"]);
+    let (status, wrong) = s.post("/office/rounds/R-2/stops", Some(&office), foreign).await;
+    assert_eq!((status, wrong["field"].as_str()), (StatusCode::BAD_REQUEST, Some("meter_ids")));
+
+    // The reader's next download: the new version, the cancelled stop kept with its capture,
+    // the added stop last.
+    let (_, merged) = s.get("/rounds/R-2", Some(&reader)).await;
+    assert_eq!(merged["version"].as_u64(), Some(version + 2));
+    let stops = merged["stops"].as_array().unwrap();
+    let kept = stops.iter().find(|x| x["id"] == stop["id"]).unwrap();
+    assert_eq!(kept["cancelled"], true);
+    let last = stops.last().unwrap();
+    assert_eq!(
+        (last["id"].as_str(), last["access_note"].as_str()),
+        (Some("extra-1"), Some("Ключ у соседки"))
+    );
+    assert_eq!(last["meters"][0]["meter"]["id"], "450001000001-3");
+    let (_, list) = s.get("/rounds", Some(&reader)).await;
+    assert!(list["rounds"][0]["captured"].as_u64().unwrap() >= 1, "the capture stays: {list}");
+}

@@ -148,6 +148,7 @@ error_codes! {
     NotOffice = "not_office" => "Проверка показаний контролёров доступна только сотрудникам офиса",
     StaffOnly = "staff_only" => "Сотрудникам поставщика это недоступно",
     AlreadyResolved = "already_resolved" => "Эти показания контролёра уже рассмотрены",
+    StopIdTaken = "stop_id_taken" => "Остановка с этим кодом на маршруте уже другая",
     ReasonRequired = "reason_required" => "Укажите причину отказа",
 
     // Reports.

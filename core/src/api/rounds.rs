@@ -141,6 +141,30 @@ response! {
 }
 
 request! {
+    /// A stop the office adds to a route already given out (R24). `id` is the office's own,
+    /// so sending the same stop again changes nothing.
+    pub struct NewStop {
+        pub id: String,
+        pub account_number: String,
+        pub entrance: u32,
+        pub flat: String,
+        #[serde(default)]
+        pub access_note: String,
+        /// The account's meters to read there, in the order walked.
+        pub meter_ids: Vec<String>,
+    }
+}
+
+response! {
+    /// A route changed by the office: its new version, which the reader's device merges.
+    pub struct RouteChanged {
+        pub round_id: String,
+        pub version: u32,
+        pub stop_id: String,
+    }
+}
+
+request! {
     /// The office's decision: accept the reader's reading (it becomes the period's), or reject
     /// it with the reason.
     pub struct Resolution {

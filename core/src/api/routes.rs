@@ -112,6 +112,8 @@ routes! {
     ROUND_SHEET_PDF = Get "/rounds/{id}/sheet.pdf";
     OFFICE_CAPTURES = Get "/office/captures";
     OFFICE_CAPTURE_RESOLUTION = Post "/office/captures/{device_id}/resolution";
+    OFFICE_ROUND_STOPS = Post "/office/rounds/{id}/stops";
+    OFFICE_ROUND_STOP_CANCELLATION = Post "/office/rounds/{id}/stops/{stop_id}/cancellation";
 }
 
 impl Route {
