@@ -3,25 +3,30 @@
 //! walked building → entrance → flat → meter, and one office login that reviews what they flag.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use lk_core::api::Role;
 use lk_core::meter::{Meter, MeterKind, MeterScope};
 use lk_core::region::Region;
 use rusqlite::{Transaction, params};
 
 use crate::error::AppResult;
 use crate::records::{from_json, to_json, wire_name};
-use crate::rounds::{OFFICE, READER};
 use crate::security;
 
 /// Staff logins: login, password, role, what to try with it.
-pub const STAFF_LOGINS: [(&str, &str, &str, &str); 3] = [
-    ("reader1", "Reader1-2026", READER, "контролёр: электроэнергия, Курган и Тюмень, 200 квартир"),
+pub const STAFF_LOGINS: [(&str, &str, Role, &str); 3] = [
+    (
+        "reader1",
+        "Reader1-2026",
+        Role::Reader,
+        "контролёр: электроэнергия, Курган и Тюмень, 200 квартир",
+    ),
     (
         "reader2",
         "Reader2-2026",
-        READER,
+        Role::Reader,
         "контролёр: вода, газ, тепло, Курган и Тюмень, 200 квартир",
     ),
-    ("office", "Office-2026", OFFICE, "офис: проверка показаний, отмеченных контролёрами"),
+    ("office", "Office-2026", Role::Office, "офис: проверка показаний, отмеченных контролёрами"),
 ];
 
 /// Flats per entrance in the demo buildings.
@@ -44,9 +49,9 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
             "INSERT INTO users (login, password_hash, city, region, consent_at, consent_version, created_at, role)
              VALUES (?1, ?2, 'Курган', ?3, ?4, ?5, ?4, ?6)",
             params![login, security::hash_password_now(password)?, wire_name(&Region::Kurgan), created,
-                crate::identity::CONSENT_TEXT_VERSION, role],
+                crate::identity::CONSENT_TEXT_VERSION, wire_name(&role)],
         )?;
-        if role == READER {
+        if role == Role::Reader {
             readers.push(tx.last_insert_rowid());
         }
     }

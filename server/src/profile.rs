@@ -26,16 +26,17 @@ use crate::security;
 use crate::state::{AppState, CurrentUser};
 
 fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
-    let (login, phone, email, city, region, n): (
+    let (login, phone, email, city, region, n, role): (
         String,
         Option<String>,
         Option<String>,
         String,
         String,
         [bool; 4],
+        String,
     ) = tx.query_row(
         "SELECT login, phone, email, city, region, notify_reading_window, notify_new_document,
-                    notify_payment_result, receipt_by_email FROM users WHERE id = ?1",
+                    notify_payment_result, receipt_by_email, role FROM users WHERE id = ?1",
         [user_id],
         |r| {
             Ok((
@@ -45,6 +46,7 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
                 r.get(3)?,
                 r.get(4)?,
                 [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
+                r.get(9)?,
             ))
         },
     )?;
@@ -69,6 +71,7 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Profile {
         login,
+        role: records::from_wire_name(&role)?,
         phone,
         email,
         city,

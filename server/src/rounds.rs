@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use lk_core::account::Account;
 use lk_core::api::{
     Capture, CaptureBatch, CaptureOutcome, CaptureOutcomes, ErrorCode, FlaggedCapture,
-    FlaggedCaptures, NewStop, Resolution, RoundSummary, RoundView, RoundsView, RouteChanged,
+    FlaggedCaptures, NewStop, Resolution, Role, RoundSummary, RoundView, RoundsView, RouteChanged,
     RouteMeter, RouteStop,
 };
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource, ZoneValue};
@@ -25,25 +25,25 @@ use crate::readings::accepted_readings;
 use crate::records::{self, from_json, from_wire_name, to_json, wire_name};
 use crate::state::{AppState, CurrentUser};
 
-pub const READER: &str = "reader";
-pub const OFFICE: &str = "office";
+fn role_of(tx: &Transaction<'_>, user_id: i64) -> AppResult<Role> {
+    let role: String =
+        tx.query_row("SELECT role FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
+    from_wire_name(&role)
+}
 
 /// 403 unless the signed-in profile has `role`.
-fn require_role(tx: &Transaction<'_>, user_id: i64, role: &str) -> AppResult<()> {
-    let has: String =
-        tx.query_row("SELECT role FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
-    if has == role {
+fn require_role(tx: &Transaction<'_>, user_id: i64, role: Role) -> AppResult<()> {
+    if role_of(tx, user_id)? == role {
         return Ok(());
     }
-    let code = if role == READER { ErrorCode::NotAReader } else { ErrorCode::NotOffice };
+    let code = if role == Role::Reader { ErrorCode::NotAReader } else { ErrorCode::NotOffice };
     Err(AppError::new(StatusCode::FORBIDDEN, code, code.text()))
 }
 
 /// The reader's own round (another's is not found), or any round for the office.
 fn require_round(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<(String, u32)> {
-    let role: String =
-        tx.query_row("SELECT role FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
-    if role != READER && role != OFFICE {
+    let role = role_of(tx, user_id)?;
+    if role == Role::Resident {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,
             ErrorCode::NotAReader,
@@ -52,7 +52,7 @@ fn require_round(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<(Str
     }
     tx.query_row(
         "SELECT name, version FROM rounds WHERE id = ?1 AND (reader_id = ?2 OR ?3)",
-        params![id, user_id, role == OFFICE],
+        params![id, user_id, role == Role::Office],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?
@@ -190,7 +190,7 @@ pub async fn list_rounds(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, READER)?;
+            require_role(tx, user.user_id, Role::Reader)?;
             let mut stmt = tx
                 .prepare("SELECT id, name, version FROM rounds WHERE reader_id = ?1 ORDER BY id")?;
             let rounds = stmt
@@ -401,7 +401,7 @@ pub async fn post_captures(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, READER)?;
+            require_role(tx, user.user_id, Role::Reader)?;
             require_round(tx, user.user_id, &id)?;
             let stops = stops(tx, &id)?;
             let outcomes = batch
@@ -545,7 +545,7 @@ pub async fn flagged_captures(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, OFFICE)?;
+            require_role(tx, user.user_id, Role::Office)?;
             let mut stmt = tx.prepare(
                 "SELECT c.json, c.round_id, u.login, s.account_number, c.meter_id, c.period,
                         c.reasons, c.reader_id
@@ -633,7 +633,7 @@ pub async fn resolve_capture(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, OFFICE)?;
+            require_role(tx, user.user_id, Role::Office)?;
             let row: Option<(String, String, Option<String>, String, String, i64)> = tx
                 .query_row(
                     "SELECT status, json, meter_id, values_json, period, reader_id
@@ -693,7 +693,7 @@ pub async fn add_stop(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, OFFICE)?;
+            require_role(tx, user.user_id, Role::Office)?;
             let (_, version) = require_round(tx, user.user_id, &round_id)?;
             let meters = to_json(&stop.meter_ids)?;
             let kept: Option<(String, String, u32, String, String)> = tx
@@ -753,7 +753,7 @@ pub async fn cancel_stop(
     state
         .db
         .transaction(move |tx| {
-            require_role(tx, user.user_id, OFFICE)?;
+            require_role(tx, user.user_id, Role::Office)?;
             let (_, version) = require_round(tx, user.user_id, &round_id)?;
             let cancelled: Option<bool> = tx
                 .query_row(

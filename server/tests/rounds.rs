@@ -80,7 +80,11 @@ async fn r24_a_reader_sees_only_their_own_route_of_200_flats_in_walking_order_an
     assert_eq!(s.get(&format!("/rounds/{other}"), Some(&reader)).await.0, StatusCode::NOT_FOUND);
     assert_eq!(s.get("/accounts/450001000001", Some(&reader)).await.0, StatusCode::NOT_FOUND);
 
+    // The profile says who signed in, so the apps show rounds or accounts.
+    let (_, profile) = s.get("/profile", Some(&reader)).await;
+    assert_eq!(profile["role"], "reader", "{profile}");
     let resident = s.token("demo", "Demo-2026").await;
+    assert_eq!(s.get("/profile", Some(&resident)).await.1["role"], "resident");
     let (status, refused) = s.get("/rounds", Some(&resident)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(refused["code"], "not_a_reader");

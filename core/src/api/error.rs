@@ -146,7 +146,6 @@ error_codes! {
     // Meter readers' rounds and the office's review (R24).
     NotAReader = "not_a_reader" => "Маршруты обхода доступны только контролёрам",
     NotOffice = "not_office" => "Проверка показаний контролёров доступна только сотрудникам офиса",
-    StaffOnly = "staff_only" => "Сотрудникам поставщика это недоступно",
     AlreadyResolved = "already_resolved" => "Эти показания контролёра уже рассмотрены",
     StopIdTaken = "stop_id_taken" => "Остановка с этим кодом на маршруте уже другая",
     ReasonRequired = "reason_required" => "Укажите причину отказа",

@@ -35,6 +35,9 @@ response! {
 response! {
     pub struct Profile {
         pub login: String,
+        /// What the person signs in as: a resident, or staff (R24) who see rounds instead.
+        #[serde(default)]
+        pub role: Role,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +47,19 @@ response! {
         pub accounts: Vec<ProfileAccount>,
         pub notifications: NotificationSettings,
     }
+}
+
+/// Who a login belongs to: a resident, a meter reader walking rounds, or the office reviewing
+/// what readers flagged (R24).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Resident,
+    Reader,
+    Office,
 }
 
 request! {
