@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{ClientError, ClientResult};
 use super::store::OutboxKind;
-use crate::api::{DocumentEmailRequest, NotificationSettings, ReadingSubmission, Route, Target};
+use crate::api::{
+    Capture, CaptureBatch, DocumentEmailRequest, NotificationSettings, ReadingSubmission, Route,
+    Target,
+};
 use crate::period::Period;
 
 /// The shape of [`Command`] as stored; raised when a change would not read the rows before it.
@@ -22,6 +25,8 @@ pub enum Command {
     DocumentEmail { number: String, period: Period, request: DocumentEmailRequest },
     /// R18: the notification choices.
     Notifications { settings: NotificationSettings },
+    /// R24: a meter reader's capture at a stop of a route; its `device_id` is the item's key.
+    RoundCapture { round_id: String, capture: Capture },
 }
 
 /// A command as the store keeps it: with the version of its shape.
@@ -38,6 +43,7 @@ impl Command {
             Command::Reading { .. } => OutboxKind::Reading,
             Command::DocumentEmail { .. } => OutboxKind::DocumentEmail,
             Command::Notifications { .. } => OutboxKind::Notifications,
+            Command::RoundCapture { .. } => OutboxKind::RoundCapture,
         }
     }
 
@@ -49,6 +55,7 @@ impl Command {
                 Route::DOCUMENT_EMAIL.at(&[number, &period.to_string()])
             }
             Command::Notifications { .. } => Route::PROFILE_NOTIFICATIONS.at(&[]),
+            Command::RoundCapture { round_id, .. } => Route::ROUND_CAPTURES.at(&[round_id]),
         }
     }
 
@@ -58,6 +65,10 @@ impl Command {
             Command::Reading { submission, .. } => serde_json::to_value(submission)?,
             Command::DocumentEmail { request, .. } => serde_json::to_value(request)?,
             Command::Notifications { settings } => serde_json::to_value(settings)?,
+            // A batch of one: each capture is its own item, sent and retried on its own.
+            Command::RoundCapture { capture, .. } => {
+                serde_json::to_value(CaptureBatch { captures: vec![capture.clone()] })?
+            }
         })
     }
 

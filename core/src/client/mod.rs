@@ -34,8 +34,8 @@ pub use http::{REQUEST_RETRY, RetryPolicy};
 pub use observe::{Cancel, Observable, Subscription};
 pub use photo::{PHOTO_MAX_BYTES, Photo, PhotoError};
 pub use screens::{
-    Accounts, Charges, Payments, Readings, Reports, Session, Settings, UnsentActions,
-    sign_out_warning,
+    Accounts, CaptureEntry, CaptureState, Charges, Payments, Readings, Reports, Rounds, Session,
+    Settings, UnsentActions, sign_out_warning,
 };
 pub use secure::{FileSecureStore, SecureStore};
 pub use store::{
@@ -207,6 +207,10 @@ impl Lk {
 
     pub fn readings(&self) -> Readings {
         Readings(self.inner.clone())
+    }
+
+    pub fn rounds(&self) -> Rounds {
+        Rounds(self.inner.clone())
     }
 
     pub fn reports(&self) -> Reports {

@@ -23,6 +23,7 @@ use crate::period::Period;
 use crate::readings::{
     self, CheckContext, FindingCode, OcrCandidate, ReadingCheck, Recognised, ZoneInput,
 };
+use crate::round::{self, CaptureStatus, Progress, Recorded};
 use crate::service::TariffZone;
 
 pub(crate) const ACCOUNTS: &str = "accounts";
@@ -367,8 +368,18 @@ async fn enqueue(
     command: Command,
     photo: Option<&Photo>,
 ) -> ClientResult<OutboxItem> {
+    enqueue_keyed(inner, title, command, photo, new_key()).await
+}
+
+/// [`enqueue`] under a key the action already carries (a capture's device id).
+async fn enqueue_keyed(
+    inner: &Inner,
+    title: &str,
+    command: Command,
+    photo: Option<&Photo>,
+    key: String,
+) -> ClientResult<OutboxItem> {
     let profile = inner.signed_in_profile()?;
-    let key = new_key();
     let now = inner.now();
     let owned = (title.to_owned(), command, photo.cloned());
     let item = inner
@@ -670,6 +681,154 @@ impl Readings {
         listener: Arc<dyn Fn(Vec<OutboxItem>) + Send + Sync>,
     ) -> Subscription {
         self.0.outbox.subscribe(&self.0.runtime, listener)
+    }
+}
+
+/// Where a capture stands in the reader's journal (R24).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureState {
+    /// Saved on the device, waiting for the network.
+    Saved,
+    /// Sent; the service's answer did not name it (an answer from an older service).
+    Sent,
+    Accepted,
+    NeedsReview,
+    Rejected,
+}
+
+/// One capture of the journal, with the service's reasons once it answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptureEntry {
+    pub item_id: i64,
+    pub capture: Capture,
+    pub state: CaptureState,
+    pub reasons: Vec<String>,
+}
+
+/// A meter reader's rounds (R24): routes downloaded for work without a connection, captures
+/// judged on the device and queued, the journal of what the service made of them.
+pub struct Rounds(pub(crate) Arc<Inner>);
+
+fn round_key(id: &str) -> String {
+    format!("round:{}", path_segment(id))
+}
+
+impl Rounds {
+    /// The reader's routes; offline, the list last seen.
+    pub async fn list(&self) -> ClientResult<Cached<RoundsView>> {
+        fresh_or_cached(&self.0, "rounds", Route::ROUNDS.at(&[])).await
+    }
+
+    /// The whole route, kept on the device for work without a connection.
+    pub async fn download(&self, id: &str) -> ClientResult<Cached<RoundView>> {
+        fresh_or_cached(&self.0, &round_key(id), Route::ROUND.at(&[id])).await
+    }
+
+    /// The route as downloaded last.
+    pub fn route(&self, id: &str) -> ClientResult<RoundView> {
+        let profile = self.0.signed_in_profile()?;
+        let kept: Option<Cached<RoundView>> = self.0.store.get(&profile, &round_key(id))?;
+        kept.map(|c| c.value)
+            .ok_or_else(|| ClientError::invalid("Маршрут не загружен на устройство", "round"))
+    }
+
+    /// Saves a capture (durably) and queues it. It is judged at once by the service's own rule
+    /// against the downloaded route, so what the service would reject (out of range or a skip
+    /// for a fault without a photo) is refused here. The capture's `device_id` (the item's
+    /// idempotency key) and its photo key are made now, at the person's action.
+    pub async fn capture(
+        &self,
+        round_id: &str,
+        mut capture: Capture,
+        photo: Option<&std::path::Path>,
+    ) -> ClientResult<OutboxItem> {
+        let photo = photo
+            .map(Photo::read)
+            .transpose()
+            .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
+        let route = self.route(round_id)?;
+        let stop = route
+            .stops
+            .iter()
+            .find(|s| s.id == capture.stop_id)
+            .ok_or_else(|| ClientError::invalid("Такой квартиры в маршруте нет", "stop_id"))?;
+        // A meter not on the route is judged beside the stop's first meter, as the service does.
+        let meter = match (&capture.recorded, &capture.meter_id) {
+            (Recorded::NotOnRoute { .. }, _) => stop.meters.first(),
+            (_, Some(id)) => stop.meters.iter().find(|m| &m.meter.id == id),
+            _ => None,
+        }
+        .ok_or_else(|| ClientError::invalid("Такого счётчика в маршруте нет", "meter_id"))?;
+        let ctx =
+            CheckContext::new(meter.meter.clone(), stop.region, &meter.history, capture.taken_at);
+        let verdict = round::judge(&ctx, &capture.recorded, usize::from(photo.is_some()));
+        if verdict.status == CaptureStatus::Rejected {
+            return Err(ClientError::invalid(verdict.reasons.join("; "), "capture"));
+        }
+        capture.device_id = new_key();
+        capture.photos = photo.as_ref().map(|_| vec![new_key()]).unwrap_or_default();
+        let title = format!("Обход {}: {}, кв. {}", route.name, stop.address, stop.flat);
+        let key = capture.device_id.clone();
+        let command = Command::RoundCapture { round_id: round_id.to_owned(), capture };
+        enqueue_keyed(&self.0, &title, command, photo.as_ref(), key).await
+    }
+
+    /// The captures of a route in the order made, each with its state: saved, sent, or the
+    /// service's outcome (a refusal of the request itself shows as rejected with its message).
+    pub fn journal(&self, round_id: &str) -> ClientResult<Vec<CaptureEntry>> {
+        let profile = self.0.signed_in_profile()?;
+        let mut entries = Vec::new();
+        for item in self.0.store.outbox(&profile)? {
+            let Some(Command::RoundCapture { round_id: id, capture }) = item.command else {
+                continue;
+            };
+            if id != round_id {
+                continue;
+            }
+            let outcome = item
+                .result
+                .as_deref()
+                .and_then(|r| serde_json::from_str::<CaptureOutcomes>(r).ok())
+                .and_then(|o| o.outcomes.into_iter().find(|o| o.device_id == capture.device_id));
+            let (state, reasons) = match (item.state, outcome) {
+                (OutboxState::Queued, _) => (CaptureState::Saved, Vec::new()),
+                (OutboxState::NeedsAction, _) => (
+                    CaptureState::Rejected,
+                    item.error.map(|e| vec![e.message]).unwrap_or_default(),
+                ),
+                (OutboxState::Sent, None) => (CaptureState::Sent, Vec::new()),
+                (OutboxState::Sent, Some(o)) => (
+                    match o.status {
+                        CaptureStatus::Accepted => CaptureState::Accepted,
+                        CaptureStatus::NeedsReview => CaptureState::NeedsReview,
+                        CaptureStatus::Rejected => CaptureState::Rejected,
+                    },
+                    o.reasons,
+                ),
+            };
+            entries.push(CaptureEntry { item_id: item.id, capture, state, reasons });
+        }
+        Ok(entries)
+    }
+
+    /// The route's progress (read, skipped, left) from the downloaded route and the journal: a
+    /// capture not yet answered counts as the device judged it, i.e. not rejected.
+    pub fn progress(&self, round_id: &str) -> ClientResult<Progress> {
+        let route = self.route(round_id)?;
+        let journal = self.journal(round_id)?;
+        let captures: Vec<(&Capture, CaptureStatus)> = journal
+            .iter()
+            .map(|e| {
+                let status = match e.state {
+                    CaptureState::Rejected => CaptureStatus::Rejected,
+                    CaptureState::NeedsReview => CaptureStatus::NeedsReview,
+                    _ => CaptureStatus::Accepted,
+                };
+                (&e.capture, status)
+            })
+            .collect();
+        Ok(round::progress(&route, &captures))
     }
 }
 

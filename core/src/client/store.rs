@@ -79,6 +79,7 @@ pub enum OutboxKind {
     Reading,
     DocumentEmail,
     Notifications,
+    RoundCapture,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,7 +85,14 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
         };
         let photo_sent =
             matches!(&command, Command::Reading { submission, .. } if submission.photo.is_some());
-        let answer = match (item.has_photo, photo_sent) {
+        // A capture's photo goes after the capture (the reading matters first), under the key
+        // the capture names; a reading's goes before, as the reading carries its id.
+        let photo_after = match &command {
+            Command::RoundCapture { capture, .. } if item.has_photo => capture.photos.first(),
+            _ => None,
+        }
+        .cloned();
+        let answer = match (item.has_photo && photo_after.is_none(), photo_sent) {
             (true, false) => upload_photo(inner, item.id, &item.idempotency_key).await,
             _ => Ok(None),
         };
@@ -97,7 +104,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                     inner.store.off_runtime(move |s| s.update_command(item_id, &kept)).await?;
                 }
                 let body = command.body()?;
-                inner
+                let sent = inner
                     .api
                     .call(Call {
                         target: command.target(),
@@ -105,7 +112,15 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                         idempotency_key: Some(&item.idempotency_key),
                         auth: true,
                     })
-                    .await
+                    .await;
+                // Not sent until its photo is up too: a retry sends the capture again, which
+                // changes nothing, then the photo.
+                match (sent, photo_after) {
+                    (Ok(result), Some(key)) => {
+                        upload_photo(inner, item.id, &key).await.map(|_| result)
+                    }
+                    (sent, _) => sent,
+                }
             }
             Err(e) => Err(e),
         };
@@ -137,8 +152,8 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     Ok(report)
 }
 
-/// Uploads the photo kept with a reading under the reading's own key (so a retry is the same
-/// photo); answers its id.
+/// Uploads the photo kept with an item under `key` (the reading's own key, or the one its
+/// capture names), so a retry is the same photo; answers its id.
 async fn upload_photo(inner: &Inner, id: i64, key: &str) -> ClientResult<Option<String>> {
     let Some(photo) = inner.store.photo(id)? else { return Ok(None) };
     let stored: crate::api::PhotoStored = inner
