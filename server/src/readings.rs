@@ -51,7 +51,7 @@ pub fn accepted_readings(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<
 }
 
 /// The meter's accepted readings as the core's checks take them.
-fn accepted_history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
+pub fn accepted_history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
     Ok(accepted_readings(tx, meter_id)?
         .into_iter()
         .map(|a| AcceptedReading { period: a.period, reading: a.reading })

@@ -15,13 +15,13 @@ use lk_core::api::{
     RouteMeter, RouteStop,
 };
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource, ZoneValue};
-use lk_core::readings::{self, AcceptedReading, CheckContext};
+use lk_core::readings::{self, CheckContext};
 use lk_core::round::{self, CaptureStatus, Recorded};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
-use crate::readings::accepted_readings;
+use crate::readings::{accepted_history, accepted_readings};
 use crate::records::{self, from_json, from_wire_name, to_json, wire_name};
 use crate::state::{AppState, CurrentUser};
 
@@ -119,13 +119,6 @@ fn meter(tx: &Transaction<'_>, number: &str, id: &str) -> AppResult<Option<Meter
     Ok(meter.filter(|m| m.scope == MeterScope::Individual))
 }
 
-fn history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
-    Ok(accepted_readings(tx, meter_id)?
-        .into_iter()
-        .map(|a| AcceptedReading { period: a.period, reading: a.reading })
-        .collect())
-}
-
 /// The whole route as the reader downloads it (and the route sheet prints it).
 fn round_view(
     tx: &Transaction<'_>,
@@ -147,7 +140,7 @@ fn round_view(
                 };
                 let accepted = accepted_readings(tx, meter_id)?;
                 let last = accepted.last();
-                let all = history(tx, meter_id)?;
+                let all = accepted_history(tx, meter_id)?;
                 let ctx = CheckContext::new(meter.clone(), region, &all, now);
                 meters.push(RouteMeter {
                     expected: round::expected_range(&ctx),
@@ -334,7 +327,7 @@ fn take_capture(
     };
     let region = stop.account.region;
     let taken_at = capture.taken_at.min(now);
-    let accepted = history(tx, &meter.id)?;
+    let accepted = accepted_history(tx, &meter.id)?;
     let ctx = CheckContext::new(meter.clone(), region, &accepted, taken_at);
     let period = readings::reading_period(region, taken_at);
     let mut verdict = round::judge(&ctx, &capture.recorded, capture.photos.len());
@@ -573,7 +566,7 @@ pub async fn flagged_captures(
                     let capture: Capture = from_json(&capture)?;
                     let resident_reading = match meter_id {
                         Some(meter_id) => {
-                            let accepted = history(tx, &meter_id)?;
+                            let accepted = accepted_history(tx, &meter_id)?;
                             let period = period.parse().map_err(AppError::internal)?;
                             readings::submitted_in(&accepted, period)
                                 .filter(|a| a.reading.source != ReadingSource::MeterReader)
