@@ -164,6 +164,27 @@ mod tests {
         assert_eq!(Command::from_stored(&text).unwrap(), reading());
     }
 
+    /// R24: a capture goes to its route's captures as a batch of one and comes back from the
+    /// store as itself.
+    #[test]
+    fn r24_a_round_capture_is_a_batch_of_one_to_its_route_and_kept_as_itself() {
+        let capture: Capture = serde_json::from_value(serde_json::json!({
+            "device_id": "0123456789abcdef",
+            "stop_id": "S-1",
+            "meter_id": "450001000001-2",
+            "recorded": { "type": "skip", "reason": "no_access", "note": "" },
+            "taken_at": "2026-11-20T08:00:00Z",
+            "photos": ["fedcba9876543210"],
+        }))
+        .unwrap();
+        let command = Command::RoundCapture { round_id: "R 2".into(), capture: capture.clone() };
+        assert_eq!(command.kind(), OutboxKind::RoundCapture);
+        assert_eq!(command.target().path, Route::ROUND_CAPTURES.at(&["R 2"]).path);
+        let body: CaptureBatch = serde_json::from_value(command.body().unwrap()).unwrap();
+        assert_eq!(body.captures, vec![capture]);
+        assert_eq!(Command::from_stored(&command.to_stored().unwrap()).unwrap(), command);
+    }
+
     #[test]
     fn a_command_from_a_newer_app_is_not_guessed_at() {
         let text = reading().to_stored().unwrap().replace("\"version\":1", "\"version\":2");

@@ -93,6 +93,9 @@ async fn r24_a_round_captured_offline_survives_a_restart_and_is_taken_once_with_
         let range = &meter.expected[0];
         let made = match i {
             3 => {
+                let fault = Recorded::Skip { reason: SkipReason::Faulty, note: String::new() };
+                let refused = lk.rounds().capture("R-2", capture(stop, meter, fault), None).await;
+                assert!(refused.is_err(), "a skip for a fault without a photo is refused");
                 let skip = Recorded::Skip {
                     reason: SkipReason::NoAccess,
                     note: "Не открыли".into(),
