@@ -283,10 +283,7 @@ pub fn taken_at(
     let Some(claimed) = claimed.filter(|t| *t <= now) else { return Ok(now) };
     let local = region.local_date(claimed);
     if local < period.previous().first_day() {
-        return Err(TakenTooEarly {
-            taken: local.format("%d.%m.%Y").to_string(),
-            period: period.name_ru(),
-        });
+        return Err(TakenTooEarly { taken: crate::wording::date(local), period: period.name_ru() });
     }
     Ok(claimed)
 }
@@ -391,7 +388,7 @@ fn meter_findings(ctx: &CheckContext) -> (Option<Period>, Vec<Finding>) {
                  До неё начисление производится по среднемесячному объёму потребления \
                  (не более 3 расчётных периодов), затем по нормативу — п. 59 и 60 Правил, \
                  утверждённых Постановлением Правительства РФ № 354",
-                ctx.meter.next_verification.format("%d.%m.%Y")
+                crate::wording::date(ctx.meter.next_verification)
             ),
         ));
     }

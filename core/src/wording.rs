@@ -5,6 +5,7 @@
 //!
 //! [`problems`] is the other side: what the tests of every crate look for in the texts they walk.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::service::Unit;
@@ -55,6 +56,25 @@ pub fn number(value: Decimal) -> String {
 /// A quantity with its unit, never one without the other: `12,5 кВт·ч`, `3 м³`.
 pub fn quantity(value: Decimal, unit: Unit) -> String {
     format!("{}{GROUP_SEPARATOR}{}", number(value), unit.symbol_ru())
+}
+
+/// A date as Russian text writes it: `21.11.2026`.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%d.%m.%Y").to_string()
+}
+
+/// How old a screen's data is, for the line shown beside what came from the store:
+/// «только что», «5 минут назад», «2 часа назад», «3 дня назад»; a date beyond a week.
+pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let minutes = (now - since).num_minutes().max(0).unsigned_abs();
+    let ago = |n: u64, forms| format!("{} назад", count(n, forms));
+    match minutes {
+        0 => "только что".to_owned(),
+        1..=59 => ago(minutes, ["минуту", "минуты", "минут"]),
+        60..=1439 => ago(minutes / 60, ["час", "часа", "часов"]),
+        1440..=10079 => ago(minutes / 1440, ["день", "дня", "дней"]),
+        _ => date(since.date_naive()),
+    }
 }
 
 /// The form of a noun that agrees with `count`: `forms` is [one, few, many], as in
@@ -290,6 +310,24 @@ mod ffi {
         format!("{count} {}", plural_ru(count, one, few, many))
     }
 
+    /// [`Money::format_ru`](crate::Money::format_ru): `1 234,56 ₽`.
+    #[uniffi::export]
+    pub fn money_ru(amount: crate::Money) -> String {
+        amount.format_ru()
+    }
+
+    /// [`date`]: `21.11.2026`.
+    #[uniffi::export]
+    pub fn date_ru(day: NaiveDate) -> String {
+        date(day)
+    }
+
+    /// [`age`]: how old cached data is, «5 минут назад», for the line beside a screen kept offline.
+    #[uniffi::export]
+    pub fn age_ru(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        age(since, now)
+    }
+
     /// [`support`]: the hot line with the support e-mail, for the app's support screen.
     #[uniffi::export]
     pub fn support_contacts() -> String {
@@ -301,6 +339,33 @@ mod ffi {
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn a_date_reads_day_month_year_with_dots() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date");
+        assert_eq!(date(day), "21.11.2026");
+    }
+
+    #[test]
+    fn the_age_of_kept_data_agrees_with_its_count_and_becomes_a_date_after_a_week() {
+        let now: DateTime<Utc> = "2026-11-21T12:00:00Z".parse().expect("an instant");
+        let at = |minutes: i64| now - chrono::TimeDelta::minutes(minutes);
+        assert_eq!(age(at(0), now), "только что");
+        assert_eq!(age(now + chrono::TimeDelta::minutes(3), now), "только что");
+        assert_eq!(age(at(1), now), "1 минуту назад");
+        assert_eq!(age(at(3), now), "3 минуты назад");
+        assert_eq!(age(at(11), now), "11 минут назад");
+        assert_eq!(age(at(21), now), "21 минуту назад");
+        assert_eq!(age(at(60), now), "1 час назад");
+        assert_eq!(age(at(5 * 60 + 59), now), "5 часов назад");
+        assert_eq!(age(at(24 * 60), now), "1 день назад");
+        assert_eq!(age(at(3 * 24 * 60), now), "3 дня назад");
+        assert_eq!(age(at(10 * 24 * 60), now), "11.11.2026");
+        for minutes in [1, 2, 5, 21, 22, 25, 60, 120, 300, 1440, 2880, 7200] {
+            let text = age(at(minutes), now);
+            assert!(problems(&text).is_empty(), "{text}: {:?}", problems(&text));
+        }
+    }
 
     #[test]
     fn numbers_take_the_decimal_comma_and_grouped_thousands() {

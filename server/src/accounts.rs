@@ -308,7 +308,7 @@ fn document_text(d: &PaymentDocument) -> String {
     text.push_str(&format!(
         "\nИтого к оплате: {}\nОплатить до {}\n",
         d.totals.amount_due.format_ru(),
-        d.head.due_date.format("%d.%m.%Y")
+        lk_core::wording::date(d.head.due_date)
     ));
     text
 }

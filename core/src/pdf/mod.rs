@@ -33,7 +33,7 @@ fn money(m: Money) -> String {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
+    crate::wording::date(d)
 }
 
 /// A label in grey-ish small type and its value after it.
@@ -545,12 +545,8 @@ pub fn round_sheet(round: &RoundView) -> Result<Vec<u8>, PdfError> {
     c.y += 5.0;
     c.text(MARGIN, c.y, 13.0, Weight::Bold, Align::Left, &title);
     c.y += 5.0;
-    let subtitle = format!(
-        "Маршрут {} · версия {} · {}",
-        round.id,
-        round.version,
-        round.today.format("%d.%m.%Y")
-    );
+    let subtitle =
+        format!("Маршрут {} · версия {} · {}", round.id, round.version, date(round.today));
     c.text(MARGIN, c.y, 9.0, Weight::Regular, Align::Left, &subtitle);
     c.y += 3.0;
     let columns = [
