@@ -10,11 +10,12 @@ use lk_core::Period;
 use lk_core::allocation::{Allocation, FixedAmount};
 use lk_core::api::*;
 use lk_core::client::{
-    self as core, ClientResult, Lk, LkConfig, OutboxKind, OutboxState, UnsentActions,
+    self as core, CaptureEntry, ClientResult, Lk, LkConfig, OutboxKind, OutboxState, UnsentActions,
 };
 use lk_core::contact::Contact;
 use lk_core::meter::MeterScope;
 use lk_core::readings::{FindingCode, OcrCandidate, ReadingCheck, Recognised, ZoneInput};
+use lk_core::round::{Assessment, Position, Progress, Recorded};
 use lk_core::service::TariffZone;
 
 use crate::LkError;
@@ -96,6 +97,10 @@ impl LkClient {
 
     pub fn settings(&self) -> Arc<Settings> {
         Arc::new(Settings { lk: self.lk.clone() })
+    }
+
+    pub fn rounds(&self) -> Arc<Rounds> {
+        Arc::new(Rounds { lk: self.lk.clone() })
     }
 
     /// Keeps the outbox flowing in the background until [`LkClient::stop_sync`].
@@ -247,6 +252,8 @@ cached!(CachedPaymentHistory, PaymentHistory);
 cached!(CachedChargeHistory, ChargeHistory);
 cached!(CachedReadingsReport, ReadingsReport);
 cached!(CachedProfile, Profile);
+cached!(CachedRounds, RoundsView);
+cached!(CachedRound, RoundView);
 
 /// The sign-out dialog's question in Russian when `unsent` actions wait; none when nothing does.
 #[uniffi::export]
@@ -617,6 +624,100 @@ impl Readings {
     pub fn observe_outbox(&self, listener: Arc<dyn OutboxListener>) -> Arc<Subscription> {
         let forward = move |items| listener.on_change(entries(items));
         Subscription::new(self.lk.readings().observe_outbox(Arc::new(forward)))
+    }
+}
+
+/// What a reader records at a stop, as the capture screen fills it in; the core adds the time
+/// (by the service's clock), the capture's id and its photo's key at the moment it is saved.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CaptureDraft {
+    pub stop_id: String,
+    /// The route's meter; none for a meter not on the route.
+    pub meter_id: Option<String>,
+    pub recorded: Recorded,
+    /// None: the phone had no fix.
+    pub position: Option<Position>,
+}
+
+impl CaptureDraft {
+    fn capture(self, taken_at: chrono::DateTime<chrono::Utc>) -> Capture {
+        Capture {
+            device_id: String::new(),
+            stop_id: self.stop_id,
+            meter_id: self.meter_id,
+            recorded: self.recorded,
+            taken_at,
+            position: self.position,
+            photos: Vec::new(),
+        }
+    }
+}
+
+/// A meter reader's rounds (R24): routes kept for work without a connection, captures judged
+/// on the device and queued, the journal of what the service made of them.
+#[derive(uniffi::Object)]
+pub struct Rounds {
+    lk: Lk,
+}
+
+#[uniffi::export]
+impl Rounds {
+    /// The reader's routes; offline, the list last seen.
+    pub async fn list(&self) -> Result<CachedRounds, LkError> {
+        call(&self.lk, |lk| async move { lk.rounds().list().await }).await.map(Into::into)
+    }
+
+    /// The whole route, kept on the device (a newer version replaces it; captures stay).
+    pub async fn download(&self, id: String) -> Result<CachedRound, LkError> {
+        call(&self.lk, |lk| async move { lk.rounds().download(&id).await }).await.map(Into::into)
+    }
+
+    /// The route as downloaded last, without the network.
+    pub fn route(&self, id: String) -> Result<RoundView, LkError> {
+        Ok(self.lk.rounds().route(&id)?)
+    }
+
+    /// What the service will make of the draft with `photos` taken, and whether a photo is what
+    /// it lacks: the screen asks for the camera before the reader can save.
+    pub fn assess(
+        &self,
+        round_id: String,
+        draft: CaptureDraft,
+        photos: u32,
+    ) -> Result<Assessment, LkError> {
+        let rounds = self.lk.rounds();
+        let capture = draft.capture(rounds.now());
+        let photos = usize::try_from(photos).unwrap_or(usize::MAX);
+        Ok(rounds.assess(&round_id, &capture, photos)?)
+    }
+
+    /// Saves the capture (with the dial photo, copied into the store now) and queues it; what
+    /// the service would reject is refused here with the reason.
+    pub async fn capture(
+        &self,
+        round_id: String,
+        draft: CaptureDraft,
+        photo_path: Option<String>,
+    ) -> Result<OutboxEntry, LkError> {
+        call(&self.lk, move |lk| async move {
+            let rounds = lk.rounds();
+            let capture = draft.capture(rounds.now());
+            let photo = photo_path.as_deref().map(std::path::Path::new);
+            rounds.capture(&round_id, capture, photo).await
+        })
+        .await
+        .map(Into::into)
+    }
+
+    /// The route's captures in the order made, each saved, sent, accepted, for review or
+    /// rejected with the reasons.
+    pub fn journal(&self, round_id: String) -> Result<Vec<CaptureEntry>, LkError> {
+        Ok(self.lk.rounds().journal(&round_id)?)
+    }
+
+    /// Meters read, skipped and left on the route.
+    pub fn progress(&self, round_id: String) -> Result<Progress, LkError> {
+        Ok(self.lk.rounds().progress(&round_id)?)
     }
 }
 

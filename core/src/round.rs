@@ -211,6 +211,25 @@ pub fn judge(ctx: &CheckContext, recorded: &Recorded, photos: usize) -> Verdict 
     }
 }
 
+/// What the reader's screen says of a capture before it is saved: the verdict it would get,
+/// why, and whether a photo is what it lacks (then the screen asks for the camera).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Assessment {
+    pub status: CaptureStatus,
+    pub reasons: Vec<String>,
+    pub photo_needed: bool,
+}
+
+/// [`judge`] for the screen: with `photos` taken so far, and whether one more would let it pass.
+pub fn assess(ctx: &CheckContext, recorded: &Recorded, photos: usize) -> Assessment {
+    let verdict = judge(ctx, recorded, photos);
+    let photo_needed = verdict.status == CaptureStatus::Rejected
+        && photos == 0
+        && judge(ctx, recorded, 1).status != CaptureStatus::Rejected;
+    Assessment { status: verdict.status, reasons: verdict.reasons, photo_needed }
+}
+
 /// A route's progress on the device: meters read, skipped, and left to walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -686,6 +686,7 @@ impl Readings {
 
 /// Where a capture stands in the reader's journal (R24).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CaptureState {
     /// Saved on the device, waiting for the network.
@@ -699,11 +700,33 @@ pub enum CaptureState {
 
 /// One capture of the journal, with the service's reasons once it answered.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaptureEntry {
     pub item_id: i64,
     pub capture: Capture,
     pub state: CaptureState,
     pub reasons: Vec<String>,
+}
+
+/// The stop of `capture` and the check context of its meter in `route`; a meter not on the route
+/// is judged beside the stop's first meter, as the service does.
+fn capture_context<'r>(
+    route: &'r RoundView,
+    capture: &Capture,
+) -> ClientResult<(&'r RouteStop, CheckContext)> {
+    let stop = route
+        .stops
+        .iter()
+        .find(|s| s.id == capture.stop_id)
+        .ok_or_else(|| ClientError::invalid("Такой квартиры в маршруте нет", "stop_id"))?;
+    let meter = match (&capture.recorded, &capture.meter_id) {
+        (Recorded::NotOnRoute { .. }, _) => stop.meters.first(),
+        (_, Some(id)) => stop.meters.iter().find(|m| &m.meter.id == id),
+        _ => None,
+    }
+    .ok_or_else(|| ClientError::invalid("Такого счётчика в маршруте нет", "meter_id"))?;
+    let ctx = CheckContext::new(meter.meter.clone(), stop.region, &meter.history, capture.taken_at);
+    Ok((stop, ctx))
 }
 
 /// A meter reader's rounds (R24): routes downloaded for work without a connection, captures
@@ -723,6 +746,12 @@ impl Rounds {
     /// The whole route, kept on the device for work without a connection.
     pub async fn download(&self, id: &str) -> ClientResult<Cached<RoundView>> {
         fresh_or_cached(&self.0, &round_key(id), Route::ROUND.at(&[id])).await
+    }
+
+    /// When a capture made now is taken: the service's clock as last seen, as for a resident's
+    /// reading, so a phone whose clock is wrong still dates it within the round's day.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.service_now()
     }
 
     /// The route as downloaded last.
@@ -748,20 +777,7 @@ impl Rounds {
             .transpose()
             .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
         let route = self.route(round_id)?;
-        let stop = route
-            .stops
-            .iter()
-            .find(|s| s.id == capture.stop_id)
-            .ok_or_else(|| ClientError::invalid("Такой квартиры в маршруте нет", "stop_id"))?;
-        // A meter not on the route is judged beside the stop's first meter, as the service does.
-        let meter = match (&capture.recorded, &capture.meter_id) {
-            (Recorded::NotOnRoute { .. }, _) => stop.meters.first(),
-            (_, Some(id)) => stop.meters.iter().find(|m| &m.meter.id == id),
-            _ => None,
-        }
-        .ok_or_else(|| ClientError::invalid("Такого счётчика в маршруте нет", "meter_id"))?;
-        let ctx =
-            CheckContext::new(meter.meter.clone(), stop.region, &meter.history, capture.taken_at);
+        let (stop, ctx) = capture_context(&route, &capture)?;
         let verdict = round::judge(&ctx, &capture.recorded, usize::from(photo.is_some()));
         if verdict.status == CaptureStatus::Rejected {
             return Err(ClientError::invalid(verdict.reasons.join("; "), "capture"));
@@ -772,6 +788,19 @@ impl Rounds {
         let key = capture.device_id.clone();
         let command = Command::RoundCapture { round_id: round_id.to_owned(), capture };
         enqueue_keyed(&self.0, &title, command, photo.as_ref(), key).await
+    }
+
+    /// What the service will make of `capture` with `photos` taken, judged on the device from
+    /// the downloaded route before it is saved, and whether a photo is what it lacks.
+    pub fn assess(
+        &self,
+        round_id: &str,
+        capture: &Capture,
+        photos: usize,
+    ) -> ClientResult<round::Assessment> {
+        let route = self.route(round_id)?;
+        let (_, ctx) = capture_context(&route, capture)?;
+        Ok(round::assess(&ctx, &capture.recorded, photos))
     }
 
     /// The captures of a route in the order made, each with its state: saved, sent, or the
