@@ -12,7 +12,7 @@ use crate::api::{ApiError, ErrorCode, Route};
 use super::Inner;
 use super::error::{ClientError, ClientResult};
 use super::http::{Body, Call};
-use super::store::{LEGACY, OutboxState};
+use super::store::{LEGACY, OutboxItem, OutboxState};
 use crate::backoff::Backoff;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -56,6 +56,11 @@ pub async fn name_legacy_session(inner: &Inner) -> ClientResult<()> {
     Ok(())
 }
 
+/// One round through the queue, in order. A reader's captures go before their photos: the first
+/// pass sends every item's command (a resident's reading carries its photo's id, so that photo
+/// goes just before it); the second uploads the captures' photos, so a weak signal moves the
+/// readings first. A capture whose photo did not go stays queued: sending it again changes
+/// nothing, then the photo follows.
 pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     let mut report = SyncReport::default();
     name_legacy_session(inner).await?;
@@ -64,6 +69,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     };
     let items = inner.store.outbox(&profile)?;
     let mut stopped = false;
+    let mut photos_after = Vec::new();
     for item in items.into_iter().filter(|i| i.state == OutboxState::Queued) {
         if stopped || item.next_attempt_at > inner.now() {
             report.waiting += 1;
@@ -85,8 +91,8 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
         };
         let photo_sent =
             matches!(&command, Command::Reading { submission, .. } if submission.photo.is_some());
-        // A capture's photo goes after the capture (the reading matters first), under the key
-        // the capture names; a reading's goes before, as the reading carries its id.
+        // A capture's photo goes in the second pass, under the key the capture names; a
+        // reading's goes before it, as the reading carries its id.
         let photo_after = match &command {
             Command::RoundCapture { capture, .. } if item.has_photo => capture.photos.first(),
             _ => None,
@@ -104,7 +110,7 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                     inner.store.off_runtime(move |s| s.update_command(item_id, &kept)).await?;
                 }
                 let body = command.body()?;
-                let sent = inner
+                inner
                     .api
                     .call(Call {
                         target: command.target(),
@@ -112,44 +118,60 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
                         idempotency_key: Some(&item.idempotency_key),
                         auth: true,
                     })
-                    .await;
-                // Not sent until its photo is up too: a retry sends the capture again, which
-                // changes nothing, then the photo.
-                match (sent, photo_after) {
-                    (Ok(result), Some(key)) => {
-                        upload_photo(inner, item.id, &key).await.map(|_| result)
-                    }
-                    (sent, _) => sent,
-                }
+                    .await
             }
             Err(e) => Err(e),
         };
-        match answer {
-            Ok(result) => {
-                let (item_id, result) = (item.id, result.to_string());
-                inner.store.off_runtime(move |s| s.mark_sent(item_id, &result)).await?;
-                report.sent += 1;
-            }
-            Err(ClientError::Refused { error, status }) if status != 401 => {
-                let item_id = item.id;
-                inner.store.off_runtime(move |s| s.mark_needs_action(item_id, &error)).await?;
-                report.needs_action += 1;
-            }
-            Err(e) if e.is_transient() => {
-                let next = OUTBOX_RETRY.next_at(item.attempts.saturating_add(1), inner.now());
-                let item_id = item.id;
-                inner.store.off_runtime(move |s| s.mark_retry(item_id, next)).await?;
-                report.waiting += 1;
-                stopped = true;
-            }
-            Err(e) => {
-                inner.publish_outbox()?;
-                return Err(e);
-            }
+        match (answer, photo_after) {
+            (Ok(result), Some(key)) => photos_after.push((item, key, result)),
+            (answer, _) => settle(inner, &item, answer, &mut report, &mut stopped).await?,
         }
+    }
+    for (item, key, result) in photos_after {
+        let _gate = inner.session_gate.lock().await;
+        if stopped || inner.profile().as_deref() != Some(profile.as_str()) {
+            report.waiting += 1;
+            continue;
+        }
+        let answer = upload_photo(inner, item.id, &key).await.map(|_| result);
+        settle(inner, &item, answer, &mut report, &mut stopped).await?;
     }
     inner.publish_outbox()?;
     Ok(report)
+}
+
+/// Records what became of one item: sent, refused (the person's to act on), or to try again
+/// later, which holds the rest of the round back.
+async fn settle(
+    inner: &Inner,
+    item: &OutboxItem,
+    answer: ClientResult<serde_json::Value>,
+    report: &mut SyncReport,
+    stopped: &mut bool,
+) -> ClientResult<()> {
+    let item_id = item.id;
+    match answer {
+        Ok(result) => {
+            let result = result.to_string();
+            inner.store.off_runtime(move |s| s.mark_sent(item_id, &result)).await?;
+            report.sent += 1;
+        }
+        Err(ClientError::Refused { error, status }) if status != 401 => {
+            inner.store.off_runtime(move |s| s.mark_needs_action(item_id, &error)).await?;
+            report.needs_action += 1;
+        }
+        Err(e) if e.is_transient() => {
+            let next = OUTBOX_RETRY.next_at(item.attempts.saturating_add(1), inner.now());
+            inner.store.off_runtime(move |s| s.mark_retry(item_id, next)).await?;
+            report.waiting += 1;
+            *stopped = true;
+        }
+        Err(e) => {
+            inner.publish_outbox()?;
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// Uploads the photo kept with an item under `key` (the reading's own key, or the one its
