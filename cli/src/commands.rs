@@ -97,6 +97,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Readings { action } => readings(cli, &lk, action).await,
         Command::Reports { report } => reports(cli, &lk, report).await,
         Command::Settings { action } => settings(cli, &lk, action.as_ref()).await,
+        Command::Rounds { action } => crate::rounds::run(cli, &lk, action.as_ref()).await,
         Command::Sync => {
             let report = lk.sync_now().await?;
             println!(
@@ -165,7 +166,7 @@ fn stdin_line() -> Result<String, Failure> {
     Ok(text.lines().next().unwrap_or_default().to_owned())
 }
 
-fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+pub fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes).map_err(|e| Failure {
         code: 1,
         message: crate::io_failure(&path.display().to_string(), &e),
@@ -327,7 +328,7 @@ async fn charges(cli: &Cli, lk: &Lk, args: &PeriodArgs) -> Result<(), Failure> {
     println!(
         "\nИтого к оплате: {}, оплатить до {}",
         t.amount_due.format_ru(),
-        d.head.due_date.format("%d.%m.%Y")
+        lk_core::wording::date(d.head.due_date)
     );
     Ok(())
 }
@@ -482,7 +483,7 @@ async fn meters(cli: &Cli, lk: &Lk, arg: &AccountArg) -> Result<(), Failure> {
                 m.meter.kind.zones().iter().map(|z| z.name_ru()).collect::<Vec<_>>().join(", ");
             let verification = format!(
                 "{}{}",
-                m.meter.next_verification.format("%d.%m.%Y"),
+                lk_core::wording::date(m.meter.next_verification),
                 if m.verification_expired {
                     " (истекла)"
                 } else if m.verification_due_soon {
@@ -651,7 +652,10 @@ async fn logout(lk: &Lk, args: &LogoutArgs) -> Result<(), Failure> {
 
 /// The values typed for each of the meter's zones, in order, separated by `;` or spaces: a
 /// comma is the decimal comma people write ("125,5").
-fn zone_values(kind: lk_core::meter::MeterKind, values: &str) -> Result<Vec<ZoneInput>, Failure> {
+pub fn zone_values(
+    kind: lk_core::meter::MeterKind,
+    values: &str,
+) -> Result<Vec<ZoneInput>, Failure> {
     let texts: Vec<&str> =
         values.split(|c: char| c == ';' || c.is_whitespace()).filter(|t| !t.is_empty()).collect();
     let zones = kind.zones();

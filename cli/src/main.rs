@@ -8,6 +8,7 @@
 mod commands;
 mod output;
 mod prompt;
+mod rounds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -102,8 +103,74 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<SettingsAction>,
     },
+    /// Обход контролёра: маршруты, снятие показаний без связи (R24)
+    Rounds {
+        #[command(subcommand)]
+        action: Option<RoundsAction>,
+    },
     /// Отправить отложенные действия
     Sync,
+}
+
+#[derive(Subcommand)]
+pub enum RoundsAction {
+    /// Мои маршруты
+    List,
+    /// Загрузить маршрут на устройство для работы без связи
+    Download { round: String },
+    /// Остановки маршрута, ожидаемые показания и что снято
+    Show {
+        round: String,
+        /// Только то, что осталось снять
+        #[arg(long)]
+        left: bool,
+    },
+    /// Записать показания счётчика
+    Capture {
+        round: String,
+        /// Остановка (квартира)
+        #[arg(long)]
+        stop: String,
+        /// Счётчик
+        #[arg(long)]
+        meter: String,
+        /// Показания по зонам через «;», дробная часть через запятую
+        values: String,
+        /// На счётчике другой заводской номер: какой
+        #[arg(long)]
+        serial_differs: Option<String>,
+        /// Фото счётчика
+        #[arg(long)]
+        photo: Option<PathBuf>,
+    },
+    /// Пропустить счётчик с причиной
+    Skip {
+        round: String,
+        #[arg(long)]
+        stop: String,
+        #[arg(long)]
+        meter: String,
+        /// no_access | faulty | seal_broken | unreadable | missing
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Фото (нужно при неисправности)
+        #[arg(long)]
+        photo: Option<PathBuf>,
+    },
+    /// Пройти маршрут: счётчик за счётчиком
+    Walk { round: String },
+    /// Отправить снятое и показать итог
+    Sync { round: String },
+    /// Журнал снятого: принято, на проверке, отклонено
+    Status { round: String },
+    /// Обходной лист в PDF
+    Sheet {
+        round: String,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
 }
 
 #[derive(Args)]
