@@ -597,6 +597,8 @@ fun main(args: Array<String>) {
         }
     }
 
+    roundsTests(runner, service)
+
     service.stop()
     kotlin.system.exitProcess(runner.summary())
 }
