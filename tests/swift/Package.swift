@@ -1,16 +1,20 @@
 // swift-tools-version:5.9
-// The Swift side of the bindings, tested with `swift test` on a Mac against the real core and
-// the real LK service. `scripts/prepare-swift-tests` (run first, on the Mac) builds the library
-// for macOS and puts the generated sources and the xcframework here; they are not committed.
+// The Swift side of the bindings, tested with `swift test` against the real core and the real LK
+// service: on Linux by scripts/test-swift (in its chroot), on a Mac after scripts/build-ios (see
+// ios/README.md). The bindings are ios/Packages/LkImplementation's LkBindings, as the app links them.
 import PackageDescription
 
 let package = Package(
     name: "LkSwiftTests",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: "../../ios/Packages/LkImplementation"),
+        .package(path: "../../ios/Packages/LkTestSupport"),
+    ],
     targets: [
-        .binaryTarget(name: "LkFfiNative", path: "LkFfi.xcframework"),
-        // Both generated files (lk_core's records and lk_ffi's objects) form one Swift module.
-        .target(name: "LkBindings", dependencies: ["LkFfiNative"], path: "Sources/LkBindings"),
-        .testTarget(name: "LkTests", dependencies: ["LkBindings"], path: "Tests/LkTests"),
+        .testTarget(name: "LkTests", dependencies: [
+            .product(name: "LkBindings", package: "LkImplementation"),
+            .product(name: "LkTestSupport", package: "LkTestSupport"),
+        ], path: "Tests/LkTests"),
     ]
 )

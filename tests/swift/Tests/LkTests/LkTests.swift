@@ -1,8 +1,9 @@
 // The Swift bindings against the real core and the real LK service (as the iOS app uses them).
-// Run on a Mac: scripts/prepare-swift-tests, then `swift test` in tests/swift.
+// On Linux: scripts/test-swift; on a Mac: see ios/README.md.
 import Foundation
+import LkBindings
+import LkTestSupport
 import XCTest
-@testable import LkBindings
 
 /// The refresh token as the Keychain would keep it (in memory here).
 final class MemorySecureStore: SecureStore, @unchecked Sendable {
@@ -27,41 +28,25 @@ final class SignedIn: SignedInListener, @unchecked Sendable {
     func onChange(signedIn: Bool) { seen.add(signedIn) }
 }
 
-/// `lk-server` with its demo data on a loopback port, on a day inside the reading windows.
-final class Service {
-    let process = Process()
-    let url: String
-
-    init() throws {
-        let port = Int.random(in: 20000..<40000)
-        url = "http://127.0.0.1:\(port)"
-        let binary = ProcessInfo.processInfo.environment["LK_SERVER_BINARY"] ?? "../../target/debug/lk-server"
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--demo", "--in-memory", "--addr", "127.0.0.1:\(port)", "--start-at", "2026-11-21T08:00:00Z"]
-        try process.run()
-        for _ in 0..<300 {
-            if let data = try? Data(contentsOf: URL(string: "\(url)/api/v1/health")!), !data.isEmpty { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw NSError(domain: "lk-server did not start", code: 1)
-    }
-
-    deinit { process.terminate() }
-}
-
 final class LkTests: XCTestCase {
-    static var service: Service!
+    static var service: TestService!
 
     override class func setUp() {
         super.setUp()
         try! `init`(logger: nil)
-        service = try! Service()
+        service = try! TestService.start()
+    }
+
+    override class func tearDown() {
+        service.stop()
+        super.tearDown()
     }
 
     func device(_ store: MemorySecureStore = MemorySecureStore()) throws -> LkClient {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        return try LkClient.open(config: ClientConfig(baseUrl: Self.service.url, dataDir: dir.path, timeoutSeconds: 5),
-                                 secureStore: store)
+        return try LkClient.open(
+            config: ClientConfig(baseUrl: Self.service.url, dataDir: dir.path, timeoutSeconds: 5),
+            secureStore: store)
     }
 
     func testSignInKeepsTheTokenInTheKeystoreAndAWrongPasswordHasItsCode() async throws {
@@ -106,8 +91,9 @@ final class LkTests: XCTestCase {
         let check = try await lk.readings().check(number: "450001000001", meterId: cold.meter.id, values: typed)
         XCTAssertFalse(check.isRefused())
         let confirm = check.toConfirm()
-        _ = try await lk.readings().submit(number: "450001000001", meterId: cold.meter.id, values: typed,
-                                           confirmed: confirm, photoPath: nil, recognised: false)
+        _ = try await lk.readings().submit(
+            number: "450001000001", meterId: cold.meter.id, values: typed,
+            confirmed: confirm, photoPath: nil, recognised: false)
         let sync = try await lk.syncNow()
         XCTAssertEqual(sync.sent, 1)
     }
@@ -117,7 +103,7 @@ final class LkTests: XCTestCase {
         let listener = SignedIn()
         let subscription = lk.session().observe(listener: listener)
         try await lk.session().signIn(login: "demo", password: "Demo-2026")
-        try await lk.session().signOut(unsent: .keepForNextSignIn)
+        _ = try await lk.session().signOut(unsent: .keepForNextSignIn)
         try await Task.sleep(nanoseconds: 200_000_000)
         XCTAssertEqual(listener.seen.all, [false, true, false])
         subscription.cancel()

@@ -1,0 +1,148 @@
+import Foundation
+import LkImplementation
+import LkInterface
+import XCTest
+
+@testable import LkFeatures
+
+/// The core's own Russian (moneyRu, countRu…) through the bindings, as the app shows it.
+let russian = CoreFormatting()
+let nbsp = "\u{a0}"
+
+@MainActor
+final class SignInTests: XCTestCase {
+    func testAWrongPasswordShowsTheCoresTextAndStaysOnSignIn() async {
+        let session = FakeSession()
+        session.signInResult = .failure(LkFailure(kind: .refused, code: "invalidCredentials", text: "Неверный логин или пароль"))
+        let routes = Routes()
+        let model = SignInViewModel(session: session, navigate: routes.navigate)
+        await model.send(.setLogin(" demo "))
+        await model.send(.setPassword("Wrong-2026"))
+        await model.send(.signIn)
+        XCTAssertEqual(model.state.error, "Неверный логин или пароль")
+        XCTAssertEqual(routes.seen, [])
+        XCTAssertEqual(session.signIns.first?.0, "demo", "the login is sent without the spaces around it")
+        await model.send(.setPassword("Demo-2026"))
+        XCTAssertNil(model.state.error, "typing again clears the error")
+    }
+
+    func testSigningInGoesToTheAccountsAndForgetsThePassword() async {
+        let routes = Routes()
+        let model = SignInViewModel(session: FakeSession(), navigate: routes.navigate)
+        XCTAssertFalse(model.state.canSubmit, "nothing typed yet")
+        await model.send(.setLogin("demo"))
+        await model.send(.setPassword("Demo-2026"))
+        await model.send(.signIn)
+        XCTAssertEqual(routes.seen, [.accounts])
+        XCTAssertEqual(model.state.password, "")
+    }
+
+    func testAMeterReaderGoesToTheRounds() async {
+        // R24
+        let session = FakeSession()
+        session.reader = true
+        let routes = Routes()
+        let model = SignInViewModel(session: session, navigate: routes.navigate)
+        await model.send(.setLogin("reader1"))
+        await model.send(.setPassword("Reader1-2026"))
+        await model.send(.signIn)
+        XCTAssertEqual(routes.seen, [.rounds])
+    }
+
+    func testRegistrationAndRecoveryAreOneTapAway() async {
+        let routes = Routes()
+        let model = SignInViewModel(session: FakeSession(), navigate: routes.navigate)
+        await model.send(.register)
+        await model.send(.recover)
+        XCTAssertEqual(routes.seen, [.registration, .recovery])
+    }
+}
+
+@MainActor
+final class AccountsTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+    func account(_ debt: Decimal, own: Bool = true) -> AccountSummary {
+        AccountSummary(
+            number: "450001000001", owner: "Иванов И. И.", address: "г. Курган, ул. Ленина, д. 1, кв. 1", own: own,
+            debt: debt, latestPeriod: Period("2026-10"))
+    }
+
+    func testOfflineTheStoredAccountsStayWithTheirAge() async {
+        // R6 offline: what the device has, and how old it is.
+        let accounts = FakeAccounts()
+        accounts.kept = StoredAccounts([account(dec("1234.56"))], refreshedAt: now.addingTimeInterval(-5 * 60))
+        accounts.refreshResult = .failure(offline)
+        let model = AccountsViewModel(accounts: accounts, formatting: russian, clock: FixedClock(now: now), navigate: Routes().navigate)
+        await model.send(.appear)
+        XCTAssertEqual(model.state.rows.map(\.id), ["450001000001"])
+        XCTAssertEqual(model.state.rows[0].balance, "К оплате 1\(nbsp)234,56\(nbsp)₽")
+        XCTAssertEqual(model.state.notice, "Нет связи. Данные обновлены 5 минут назад")
+        XCTAssertNil(model.state.error)
+    }
+
+    func testTheAgeAgreesWithItsNumber() async {
+        let age = DataAge(formatting: russian, clock: FixedClock(now: now))
+        XCTAssertEqual(age.ago(now.addingTimeInterval(-20)), "только что")
+        XCTAssertEqual(age.ago(now.addingTimeInterval(-60)), "1 минуту назад")
+        XCTAssertEqual(age.ago(now.addingTimeInterval(-22 * 60)), "22 минуты назад")
+        XCTAssertEqual(age.ago(now.addingTimeInterval(-3 * 3600)), "3 часа назад")
+        XCTAssertEqual(age.ago(now.addingTimeInterval(-21 * 86400)), "28.10.2026", "older than a few days: the date")
+    }
+
+    func testOfflineWithNothingStoredSaysSo() async {
+        let accounts = FakeAccounts()
+        accounts.refreshResult = .failure(offline)
+        let model = AccountsViewModel(accounts: accounts, formatting: russian, navigate: Routes().navigate)
+        await model.send(.appear)
+        XCTAssertEqual(model.state.error, "Нет связи с сервером. Проверьте интернет")
+        XCTAssertNil(model.state.empty)
+    }
+
+    func testADebtACreditAndNothingOwedAreWordedForThePayer() async {
+        let accounts = FakeAccounts()
+        accounts.refreshResult = .success([account(-12), account(0, own: false)])
+        let model = AccountsViewModel(accounts: accounts, formatting: russian, navigate: Routes().navigate)
+        await model.send(.appear)
+        XCTAssertEqual(model.state.rows.map(\.balance), ["Переплата 12,00\(nbsp)₽", "Задолженности нет"])
+        XCTAssertEqual(model.state.rows[1].title, "Лицевой счёт 450001000001 (привязан)")
+        XCTAssertNil(model.state.notice)
+    }
+
+    func testAnExpiredSessionGoesBackToSignIn() async {
+        let accounts = FakeAccounts()
+        accounts.refreshResult = .failure(LkFailure(kind: .signInAgain, code: "sessionExpired", text: "Войдите в личный кабинет заново"))
+        let routes = Routes()
+        let model = AccountsViewModel(accounts: accounts, formatting: russian, navigate: routes.navigate)
+        await model.send(.appear)
+        XCTAssertEqual(routes.seen, [.signIn])
+    }
+}
+
+@MainActor
+final class SignOutTests: XCTestCase {
+    func testWithNothingUnsentSigningOutIsImmediate() async {
+        let session = FakeSession()
+        let routes = Routes()
+        let model = SignOutViewModel(session: session, navigate: routes.navigate)
+        await model.send(.signOut)
+        XCTAssertFalse(model.state.asking)
+        XCTAssertEqual(session.signedOutKeeping, [true])
+        XCTAssertEqual(routes.seen, [.signIn])
+    }
+
+    func testUnsentActionsAreAskedAboutInTheCoresWordsAndDiscardedOnlyWhenChosen() async {
+        let session = FakeSession()
+        session.warning = "Не отправлено 2 записи. Сохранить их до следующего входа?"
+        let routes = Routes()
+        let model = SignOutViewModel(session: session, navigate: routes.navigate)
+        await model.send(.signOut)
+        XCTAssertTrue(model.state.asking)
+        XCTAssertEqual(model.state.question, session.warning)
+        await model.send(.cancel)
+        XCTAssertEqual(session.signedOutKeeping, [])
+        await model.send(.signOut)
+        await model.send(.discard)
+        XCTAssertEqual(session.signedOutKeeping, [false])
+        XCTAssertEqual(routes.seen, [.signIn])
+    }
+}
