@@ -51,24 +51,3 @@ struct RecoveryView: View {
         .navigationTitle(model.state.title)
     }
 }
-
-/// The sign-out button with the core's question about unsent actions.
-struct SignOutButton: View {
-    @State var model: SignOutViewModel
-
-    var body: some View {
-        Button(model.state.signOutTitle) { Task { await model.send(.signOut) } }
-            .confirmationDialog(
-                model.state.question ?? "",
-                isPresented: Binding(
-                    get: { model.state.asking },
-                    set: { asking in
-                        if !asking { Task { await model.send(.cancel) } }
-                    }), titleVisibility: .visible
-            ) {
-                Button(model.state.keepTitle) { Task { await model.send(.keep) } }
-                Button(model.state.discardTitle, role: .destructive) { Task { await model.send(.discard) } }
-                Button(model.state.cancelTitle, role: .cancel) { Task { await model.send(.cancel) } }
-            }
-    }
-}

@@ -59,7 +59,9 @@ struct RootView: View {
         case .recovery:
             RecoveryView(model: RecoveryViewModel(session: lk.session, navigate: navigate))
         case .settings:
-            Form { SignOutButton(model: SignOutViewModel(session: lk.session, navigate: navigate)) }
+            SettingsView(
+                notifications: NotificationsViewModel(push: SystemPushRegistration()),
+                signOut: SignOutViewModel(session: lk.session, navigate: navigate))
         case .document, .reports:
             // Screens whose view models are not written yet (see ios/README.md).
             ContentUnavailableView("Раздел в разработке", systemImage: "hammer")

@@ -23,16 +23,20 @@ let package = Package(
     ],
     targets: [
         .target(name: "LkFeatures", dependencies: ["LkInterface"], linkerSettings: observationLink),
+        // What both test sets share: the routes asked for, a fixed clock.
+        .target(name: "LkFeaturesTesting", dependencies: ["LkFeatures", "LkInterface"], path: "Tests/LkFeaturesTesting"),
         // Against fakes of LkInterface, with the real core's Russian (LkImplementation's formatter).
         .testTarget(
             name: "LkFeaturesTests",
-            dependencies: ["LkFeatures", "LkInterface", .product(name: "LkImplementation", package: "LkImplementation")]),
+            dependencies: [
+                "LkFeatures", "LkFeaturesTesting", "LkInterface", .product(name: "LkImplementation", package: "LkImplementation"),
+            ]),
         // Against the real library and the real LK service.
         .testTarget(
             name: "LkFeaturesIntegrationTests",
             dependencies: [
-                "LkFeatures", "LkInterface", .product(name: "LkImplementation", package: "LkImplementation"),
-                "LkTestSupport",
+                "LkFeatures", "LkFeaturesTesting", "LkInterface",
+                .product(name: "LkImplementation", package: "LkImplementation"), "LkTestSupport",
             ]),
     ]
 )

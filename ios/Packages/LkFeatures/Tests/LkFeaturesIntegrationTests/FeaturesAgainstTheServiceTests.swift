@@ -1,17 +1,10 @@
 import Foundation
 import LkFeatures
+import LkFeaturesTesting
 import LkImplementation
 import LkInterface
 import LkTestSupport
 import XCTest
-
-final class MemoryTokens: TokenStore, @unchecked Sendable {
-    private var values: [String: String] = [:]
-    private let lock = NSLock()
-    func get(key: String) throws -> String? { lock.withLock { values[key] } }
-    func set(key: String, value: String) throws { lock.withLock { values[key] = value } }
-    func delete(key: String) throws { lock.withLock { _ = values.removeValue(forKey: key) } }
-}
 
 /// The person in the browser: pays on the sandbox acquirer's page (what ASWebAuthenticationSession
 /// shows on the phone), then the sheet closes.
@@ -20,12 +13,6 @@ struct SandboxBrowser: PaymentBrowser {
     func open(_ page: URL, returningTo returnURL: String) async throws {
         _ = try demo.payOnAcquirerPage(page.absoluteString)
     }
-}
-
-@MainActor
-final class Routes {
-    var seen: [Route] = []
-    lazy var navigate: Navigate = { [unowned self] in self.seen.append($0) }
 }
 
 /// The view models over the real core and the real LK service (R1–R12).
@@ -43,7 +30,7 @@ final class FeaturesAgainstTheServiceTests: XCTestCase {
 
     func device(_ url: String = FeaturesAgainstTheServiceTests.service.url) throws -> CoreLk {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lk-ios-\(UUID().uuidString)")
-        return try CoreLk(baseURL: url, dataDirectory: folder, tokens: MemoryTokens(), timeoutSeconds: 5)
+        return try CoreLk(baseURL: url, dataDirectory: folder, tokens: InMemoryTokenStore(), timeoutSeconds: 5)
     }
 
     func signedIn(_ login: String = "demo", _ password: String = "Demo-2026") async throws -> CoreLk {

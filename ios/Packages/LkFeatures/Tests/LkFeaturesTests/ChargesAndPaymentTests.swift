@@ -1,4 +1,5 @@
 import Foundation
+import LkFeaturesTesting
 import LkInterface
 import XCTest
 

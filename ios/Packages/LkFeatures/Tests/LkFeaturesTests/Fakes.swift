@@ -1,24 +1,12 @@
 import Foundation
+import LkFeaturesTesting
 import LkInterface
 
 @testable import LkFeatures
 
 /// Fakes of LkInterface: each answers what its test sets and records what it was asked.
 
-/// A decimal as written: `Decimal`'s float literals are binary-rounded (1234.56 is 1234.5599…).
-func dec(_ text: String) -> Decimal { Decimal(string: text)! }
-
 let offline = LkFailure(kind: .offline, code: "offline", text: "Нет связи с сервером. Проверьте интернет")
-
-struct FixedClock: Clock {
-    var now: Date
-}
-
-@MainActor
-final class Routes {
-    var seen: [Route] = []
-    lazy var navigate: Navigate = { [unowned self] in self.seen.append($0) }
-}
 
 final class FakeSession: SessionService, @unchecked Sendable {
     var isSignedIn = false

@@ -1,4 +1,5 @@
 import Foundation
+import LkFeaturesTesting
 import LkImplementation
 import LkInterface
 import XCTest
@@ -144,5 +145,38 @@ final class SignOutTests: XCTestCase {
         await model.send(.discard)
         XCTAssertEqual(session.signedOutKeeping, [false])
         XCTAssertEqual(routes.seen, [.signIn])
+    }
+}
+
+final class FakePush: PushRegistration, @unchecked Sendable {
+    var allow = true
+    var asked = 0
+    func requestPermission() async -> Bool {
+        asked += 1
+        return allow
+    }
+}
+
+@MainActor
+final class NotificationsTests: XCTestCase {
+    func testThePermissionIsAskedOnlyWhenThePersonAsksAfterTheExplanation() async {
+        // R22
+        let push = FakePush()
+        let model = NotificationsViewModel(push: push)
+        XCTAssertEqual(push.asked, 0, "nothing asked on showing the screen")
+        XCTAssertFalse(model.state.explanation.isEmpty)
+        await model.send(.enable)
+        XCTAssertEqual(push.asked, 1)
+        XCTAssertEqual(model.state.status, "Уведомления включены")
+        XCTAssertFalse(model.state.canEnable)
+    }
+
+    func testARefusalSaysWhereToAllowThem() async {
+        let push = FakePush()
+        push.allow = false
+        let model = NotificationsViewModel(push: push)
+        await model.send(.enable)
+        XCTAssertEqual(model.state.status, "Уведомления запрещены. Их можно разрешить в настройках iPhone")
+        XCTAssertTrue(model.state.canEnable)
     }
 }

@@ -9,6 +9,17 @@ public protocol TokenStore: AnyObject, Sendable {
     func delete(key: String) throws
 }
 
+/// A token store that forgets at exit: for the tests, and a device that must not keep a session.
+public final class InMemoryTokenStore: TokenStore, @unchecked Sendable {
+    private var values: [String: String] = [:]
+    private let lock = NSLock()
+    public init() {}
+    public func get(key: String) throws -> String? { lock.withLock { values[key] } }
+    public func set(key: String, value: String) throws { lock.withLock { values[key] = value } }
+    public func delete(key: String) throws { lock.withLock { _ = values.removeValue(forKey: key) } }
+    public var isEmpty: Bool { lock.withLock { values.isEmpty } }
+}
+
 /// The LK on this device over the core: open once at app start, keep for the app's life.
 public final class CoreLk: Lk, @unchecked Sendable {
     public let session: SessionService

@@ -4,17 +4,7 @@ import LkInterface
 import LkTestSupport
 import XCTest
 
-/// The refresh token kept as the Keychain would keep it (in memory here).
-final class MemoryTokens: TokenStore, @unchecked Sendable {
-    private var values: [String: String] = [:]
-    private let lock = NSLock()
-    func get(key: String) throws -> String? { lock.withLock { values[key] } }
-    func set(key: String, value: String) throws { lock.withLock { values[key] = value } }
-    func delete(key: String) throws { lock.withLock { _ = values.removeValue(forKey: key) } }
-    var isEmpty: Bool { lock.withLock { values.isEmpty } }
-}
-
-func device(_ url: String, tokens: MemoryTokens = MemoryTokens()) throws -> CoreLk {
+func device(_ url: String, tokens: InMemoryTokenStore = InMemoryTokenStore()) throws -> CoreLk {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lk-ios-\(UUID().uuidString)")
     return try CoreLk(baseURL: url, dataDirectory: folder, tokens: tokens, timeoutSeconds: 5)
 }
@@ -32,7 +22,7 @@ final class CoreLkTests: XCTestCase {
     }
 
     func testSignInKeepsTheTokenAndAWrongPasswordIsARefusalInRussian() async throws {
-        let tokens = MemoryTokens()
+        let tokens = InMemoryTokenStore()
         let lk = try device(Self.service.url, tokens: tokens)
         do {
             try await lk.session.signIn(login: "demo", password: "Wrong-2026")

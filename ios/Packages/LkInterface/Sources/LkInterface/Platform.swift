@@ -10,11 +10,6 @@ public protocol PaymentBrowser: Sendable {
     func open(_ page: URL, returningTo returnURL: String) async throws
 }
 
-/// Texts read off a photo of a dial (R21): Vision's `VNRecognizeTextRequest` on the phone.
-public protocol DialTextRecogniser: Sendable {
-    func texts(inPhotoAt path: String) async throws -> [RecognisedText]
-}
-
 /// Push notifications (R22): permission asked when it is explained, the token given to the LK.
 public protocol PushRegistration: Sendable {
     /// Asks the person (the system's dialog); true when allowed.
