@@ -27,7 +27,10 @@ struct RootView: View {
             RegistrationView(model: RegistrationViewModel(session: lk.session, navigate: navigate))
         case .accounts:
             AccountsView(model: AccountsViewModel(accounts: lk.accounts, formatting: lk.formatting, navigate: navigate))
-        case .accountDetails(let number), .charges(let number):
+        case .accountDetails(let number):
+            AccountDetailsView(
+                model: AccountDetailsViewModel(number: number, accounts: lk.accounts, formatting: lk.formatting, navigate: navigate))
+        case .charges(let number):
             ChargesView(
                 model: ChargesViewModel(
                     number: number, charges: lk.charges, formatting: lk.formatting,
@@ -62,9 +65,6 @@ struct RootView: View {
             SettingsView(
                 notifications: NotificationsViewModel(push: SystemPushRegistration()),
                 signOut: SignOutViewModel(session: lk.session, navigate: navigate))
-        case .document, .reports:
-            // Screens whose view models are not written yet (see ios/README.md).
-            ContentUnavailableView("Раздел в разработке", systemImage: "hammer")
         }
     }
 }

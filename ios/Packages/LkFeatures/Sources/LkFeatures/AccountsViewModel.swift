@@ -25,12 +25,10 @@ public final class AccountsViewModel {
         public var error: String?
         public var empty: String? { rows.isEmpty && !loading && error == nil && notice == nil ? "Лицевые счета не привязаны" : nil }
         public let title = "Лицевые счета"
-        public let chargesTitle = "Начисления и оплата"
-        public let metersTitle = "Счётчики и показания"
     }
 
     public enum Action {
-        case appear, refresh, open(number: String), charges(number: String), meters(number: String), settings
+        case appear, refresh, open(number: String), settings
     }
 
     public private(set) var state = State()
@@ -58,10 +56,6 @@ public final class AccountsViewModel {
             await refresh()
         case .open(let number):
             navigate(.accountDetails(number: number))
-        case .charges(let number):
-            navigate(.charges(number: number))
-        case .meters(let number):
-            navigate(.meters(number: number))
         case .settings:
             navigate(.settings)
         }

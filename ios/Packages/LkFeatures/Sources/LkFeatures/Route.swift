@@ -8,11 +8,9 @@ public enum Route: Hashable, Sendable {
     case accounts
     case accountDetails(number: String)
     case charges(number: String)
-    case document(number: String, period: Period)
     case payment(number: String, period: Period)
     case meters(number: String)
     case reading(number: String, meterId: String)
-    case reports(number: String)
     case settings
     case rounds
     case stop(round: String, stop: String)

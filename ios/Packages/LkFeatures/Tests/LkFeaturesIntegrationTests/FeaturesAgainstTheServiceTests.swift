@@ -55,6 +55,13 @@ final class FeaturesAgainstTheServiceTests: XCTestCase {
         XCTAssertEqual(accounts.state.rows.map(\.id), ["450001000001"])
         XCTAssertTrue(accounts.state.rows[0].balance.hasSuffix("\u{a0}₽"), accounts.state.rows[0].balance)
         XCTAssertNil(accounts.state.notice)
+        let details = AccountDetailsViewModel(
+            number: "450001000001", accounts: lk.accounts, formatting: lk.formatting,
+            navigate: routes.navigate)
+        await details.send(.appear)
+        XCTAssertNil(details.state.error)
+        XCTAssertFalse(details.state.services.isEmpty)
+        XCTAssertTrue(details.state.suppliers.allSatisfy { $0[1].hasPrefix("ИНН ") }, "\(details.state.suppliers)")
     }
 
     func testTheRegistrationWizardStepByStepWithTheCoresRefusals() async throws {

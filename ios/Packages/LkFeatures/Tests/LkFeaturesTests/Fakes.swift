@@ -58,7 +58,8 @@ final class FakeAccounts: AccountsService, @unchecked Sendable {
     var refreshResult: Result<[AccountSummary], LkFailure> = .success([])
     func stored() -> StoredAccounts { kept }
     func refresh() async throws -> [AccountSummary] { try refreshResult.get() }
-    func details(number: String) async throws -> Cached<AccountDetails> { throw offline }
+    var detailsResult: Result<Cached<AccountDetails>, LkFailure> = .failure(offline)
+    func details(number: String) async throws -> Cached<AccountDetails> { try detailsResult.get() }
 }
 
 struct FakeSource: DocumentSource {}

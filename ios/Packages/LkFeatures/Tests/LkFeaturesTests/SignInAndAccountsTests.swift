@@ -109,6 +109,39 @@ final class AccountsTests: XCTestCase {
         XCTAssertNil(model.state.notice)
     }
 
+    func testAnAccountShowsItsTariffsAndTheSuppliersDetailsAndLeadsToChargesAndMeters() async {
+        // R6
+        let accounts = FakeAccounts()
+        let details = AccountDetails(
+            summary: account(dec("1234.56")),
+            services: [
+                .init(name: "Электроэнергия", tariffs: [.init(zone: .day, price: dec("5.62"), unit: .kilowattHour)]),
+                .init(name: "Холодная вода", tariffs: [.init(zone: .single, price: dec("43.1725"), unit: .cubicMetre)]),
+            ],
+            suppliers: [
+                .init(
+                    name: "АО «ЭК «Восток»", inn: "4501000000", bank: "ПАО Сбербанк", bic: "043735650",
+                    account: "40702810000000000001")
+            ])
+        accounts.detailsResult = .success(Cached(details, refreshedAt: now.addingTimeInterval(-3 * 3600)))
+        let routes = Routes()
+        let model = AccountDetailsViewModel(
+            number: "450001000001", accounts: accounts, formatting: russian,
+            clock: FixedClock(now: now), navigate: routes.navigate)
+        await model.send(.appear)
+        XCTAssertEqual(model.state.title, "Лицевой счёт 450001000001")
+        XCTAssertEqual(
+            model.state.services.map(\.tariffs),
+            [
+                ["День (Т1): 5,62\(nbsp)₽ за 1\(nbsp)кВт·ч"], ["43,1725\(nbsp)₽ за 1\(nbsp)м³"],
+            ])
+        XCTAssertEqual(model.state.suppliers.first?[1], "ИНН 4501000000")
+        XCTAssertEqual(model.state.notice, "Нет связи. Данные обновлены 3 часа назад")
+        await model.send(.charges)
+        await model.send(.meters)
+        XCTAssertEqual(routes.seen, [.charges(number: "450001000001"), .meters(number: "450001000001")])
+    }
+
     func testAnExpiredSessionGoesBackToSignIn() async {
         let accounts = FakeAccounts()
         accounts.refreshResult = .failure(LkFailure(kind: .signInAgain, code: "sessionExpired", text: "Войдите в личный кабинет заново"))
