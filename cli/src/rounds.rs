@@ -160,9 +160,7 @@ async fn save(
         println!("! {reason}");
     }
     if assessment.photo_needed {
-        return Err(Failure::input(
-            "без фото не сохранить: укажите снимок счётчика (--photo ФАЙЛ)",
-        ));
+        return Err(Failure::input("без фото не сохранить: приложите снимок счётчика"));
     }
     let item = rounds.capture(round, capture, photo).await?;
     println!("Сохранено на устройстве: {}", item.title);
@@ -308,10 +306,10 @@ async fn walk(lk: &Lk, round: &str) -> Result<(), Failure> {
                 if m.expected.is_empty() { "—".to_owned() } else { expected(m) }
             );
             let answer =
-                prompt::line("Показания (через «;»), «-» — пропуск, пусто — дальше, «q» — выход")?;
+                prompt::line("Показания (через «;»), «-» — пропуск, пусто — дальше, «!» — выход")?;
             let recorded = match answer.as_str() {
                 "" => continue,
-                "q" | "й" => break,
+                "!" => break,
                 "-" => {
                     for (i, r) in SkipReason::ALL.iter().enumerate() {
                         println!("  {} — {}", i + 1, r.name_ru());
