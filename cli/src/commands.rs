@@ -939,7 +939,9 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
     let city = prompt::line("Город")?;
     let captcha = captcha(lk).await?;
     println!(
-        "\nСогласие на обработку персональных данных (версия 2026-01): я даю согласие АО «ЭК «Восток» на обработку моих персональных данных для работы личного кабинета."
+        "\nСогласие на обработку персональных данных (версия {}):\n{}",
+        Consent::VERSION,
+        Consent::TEXT
     );
     if !prompt::yes("Согласны?")? {
         return Err(Failure::input("без согласия регистрация невозможна"));
@@ -949,7 +951,7 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
         .start_registration(&RegistrationRequest {
             details,
             captcha,
-            consent: Consent { given: true, text_version: "2026-01".into() },
+            consent: Consent::given(),
         })
         .await?;
     loop {

@@ -285,6 +285,12 @@ fn counted_number(word: &str) -> Option<Option<u64>> {
 #[cfg(feature = "uniffi")]
 mod ffi {
     use super::*;
+    use crate::api::{Consent, ErrorCode};
+    use crate::ffi_error::LkError;
+    use crate::meter::MeterKind;
+    use crate::payment::PaymentStatus;
+    use crate::round::SkipReason;
+    use crate::service::TariffZone;
 
     /// [`number`]: `99 997,5`.
     #[uniffi::export]
@@ -310,10 +316,96 @@ mod ffi {
         format!("{count} {}", plural_ru(count, one, few, many))
     }
 
-    /// [`Money::format_ru`](crate::Money::format_ru): `1 234,56 ₽`.
+    /// [`Money::format_ru`](crate::Money::format_ru): `1 234,56 ₽`. An amount that is not
+    /// money (more than two decimals) is refused as `invalid_input`, never a crash.
     #[uniffi::export]
-    pub fn money_ru(amount: crate::Money) -> String {
-        amount.format_ru()
+    pub fn money_ru(amount: crate::Money) -> Result<String, LkError> {
+        Ok(amount.format_ru())
+    }
+
+    /// [`Money::parse`](crate::Money::parse): what a person typed as an amount («1 234,5»),
+    /// refused with the reason under `field`.
+    #[uniffi::export]
+    pub fn money_parse(text: String, field: String) -> Result<crate::Money, LkError> {
+        crate::Money::parse(&text).map_err(|e| LkError::invalid(e, &field))
+    }
+
+    /// [`Period::name_ru`](crate::Period::name_ru): `ноябрь 2026`.
+    #[uniffi::export]
+    pub fn period_ru(period: crate::Period) -> String {
+        period.name_ru()
+    }
+
+    /// The zone as printed on the meter and the document: «День (Т1)».
+    #[uniffi::export]
+    pub fn zone_ru(zone: TariffZone) -> String {
+        zone.name_ru().to_owned()
+    }
+
+    /// «Холодная вода», «Электроэнергия, двухтарифный».
+    #[uniffi::export]
+    pub fn meter_kind_ru(kind: MeterKind) -> String {
+        kind.name_ru().to_owned()
+    }
+
+    /// The zones a reading of this kind of meter carries, in the dial's order.
+    #[uniffi::export]
+    pub fn meter_kind_zones(kind: MeterKind) -> Vec<TariffZone> {
+        kind.zones().to_vec()
+    }
+
+    /// What this kind of meter counts in.
+    #[uniffi::export]
+    pub fn meter_kind_unit(kind: MeterKind) -> Unit {
+        kind.unit()
+    }
+
+    /// «кВт·ч», «м³».
+    #[uniffi::export]
+    pub fn unit_ru(unit: Unit) -> String {
+        unit.symbol_ru().to_owned()
+    }
+
+    /// «нет доступа», «пломба нарушена».
+    #[uniffi::export]
+    pub fn skip_reason_ru(reason: SkipReason) -> String {
+        reason.name_ru().to_owned()
+    }
+
+    /// «Оплата выполнена успешно».
+    #[uniffi::export]
+    pub fn payment_status_ru(status: PaymentStatus) -> String {
+        status.name_ru().to_owned()
+    }
+
+    /// A stable code with the Russian text shown when the service sent no more exact one.
+    #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+    pub struct ErrorText {
+        pub code: ErrorCode,
+        pub text: String,
+    }
+
+    /// Every code the apps can be given, `unknown` last, each with its text: so the apps can
+    /// test that each is shown, and show one the service sent without a message.
+    #[uniffi::export]
+    pub fn error_texts() -> Vec<ErrorText> {
+        ErrorCode::ALL
+            .iter()
+            .chain([&ErrorCode::Unknown])
+            .map(|&code| ErrorText { code, text: code.text().to_owned() })
+            .collect()
+    }
+
+    /// The consent to personal data processing a registration asks for, and its version.
+    #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+    pub struct ConsentText {
+        pub version: String,
+        pub text: String,
+    }
+
+    #[uniffi::export]
+    pub fn consent_text() -> ConsentText {
+        ConsentText { version: Consent::VERSION.to_owned(), text: Consent::TEXT.to_owned() }
     }
 
     /// [`date`]: `21.11.2026`.

@@ -735,7 +735,7 @@ fn seed_profiles(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
         tx.execute(
             "INSERT INTO users (login, password_hash, phone, email, city, region, consent_at, consent_version, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
-            params![login, security::hash_password_now(password)?, phone, email, city, wire_name(region), created, crate::identity::CONSENT_TEXT_VERSION],
+            params![login, security::hash_password_now(password)?, phone, email, city, wire_name(region), created, lk_core::api::Consent::VERSION],
         )?;
         tx.execute(
             "INSERT INTO user_accounts (user_id, account_number, own, linked_at) VALUES (?1, ?2, 1, ?3)",

@@ -49,7 +49,7 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
             "INSERT INTO users (login, password_hash, city, region, consent_at, consent_version, created_at, role)
              VALUES (?1, ?2, 'Курган', ?3, ?4, ?5, ?4, ?6)",
             params![login, security::hash_password_now(password)?, wire_name(&Region::Kurgan), created,
-                crate::identity::CONSENT_TEXT_VERSION, wire_name(&role)],
+                lk_core::api::Consent::VERSION, wire_name(&role)],
         )?;
         if role == Role::Reader {
             readers.push(tx.last_insert_rowid());

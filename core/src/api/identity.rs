@@ -62,6 +62,24 @@ request! {
     }
 }
 
+impl Consent {
+    /// The version of [`Consent::TEXT`] recorded with each registration; a new text gets a new
+    /// version, so what a person agreed to can always be found.
+    pub const VERSION: &'static str = "2026-01";
+
+    /// What a person registering is asked to agree to, shown whole before the choice.
+    pub const TEXT: &'static str = "Я даю согласие АО «ЭК «Восток» на обработку моих персональных данных \
+        (фамилия, имя, отчество, адрес, номер телефона, адрес электронной почты, номера лицевых \
+        счетов, показания приборов учёта и сведения об оплате) для работы личного кабинета: \
+        регистрации, входа, начислений, приёма показаний и платежей, уведомлений. Согласие \
+        действует до отзыва; отозвать его можно, написав в службу поддержки.";
+
+    /// The consent given to today's text.
+    pub fn given() -> Consent {
+        Consent { given: true, text_version: Consent::VERSION.to_owned() }
+    }
+}
+
 request! {
     pub struct RegistrationRequest {
         pub details: RegistrationDetails,

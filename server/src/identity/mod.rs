@@ -18,7 +18,6 @@ use lk_core::region::Region;
 use crate::error::{AppError, AppResult};
 
 pub use pages::page;
-pub use registration::CONSENT_TEXT_VERSION;
 pub use sessions::revoke_sessions;
 
 impl From<CredentialsError> for AppError {

@@ -28,7 +28,6 @@ use crate::records;
 use crate::security;
 use crate::state::AppState;
 
-pub const CONSENT_TEXT_VERSION: &str = "2026-01";
 const BIND_ATTEMPTS: i64 = 10;
 
 /// The registration form as kept between steps (the password only as its hash).

@@ -64,7 +64,7 @@ async fn every_seed_flow_end_to_end_through_the_core_client() {
     let request = RegistrationRequest {
         details,
         captcha: CaptchaAnswer { id: captcha.id.clone(), answer },
-        consent: Consent { given: true, text_version: "2026-01".into() },
+        consent: Consent::given(),
     };
     let started = session.start_registration(&request).await.unwrap();
     assert_eq!(started.status, RegistrationStatus::AwaitingAccount);

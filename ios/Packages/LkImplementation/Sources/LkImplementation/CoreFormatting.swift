@@ -6,7 +6,11 @@ import LkInterface
 public struct CoreFormatting: RussianFormatting {
     public init() {}
 
-    public func money(_ amount: Decimal) -> String { moneyRu(amount: amount) }
+    /// An amount of more than two decimals is not money; the core refuses it, and the number is
+    /// shown as the core writes numbers rather than crash a screen.
+    public func money(_ amount: Decimal) -> String {
+        (try? moneyRu(amount: amount)) ?? numberRu(value: amount)
+    }
     public func date(_ day: Day) -> String { dateRu(day: day.iso) }
     /// `10.2026` until the core exports its month names (`LkInterface.Period::name_ru`, asked for in
     /// ios/README.md); the text is only the core's month rearranged, no calendar rule.
