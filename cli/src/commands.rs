@@ -78,8 +78,8 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                 json(&form);
             } else {
                 println!(
-                    "{}\nЗаявитель: {}, {}\n\n{}",
-                    form.addressee, form.owner, form.address, form.text
+                    "{}\n{}, {}\n\n{}",
+                    form.addressee, form.applicant, form.address, form.text
                 );
             }
             if let Some(pdf) = pdf {
@@ -948,11 +948,7 @@ async fn register(lk: &Lk) -> Result<(), Failure> {
     }
     let details = RegistrationDetails { login, password, channel, contact, city };
     let mut state = session
-        .start_registration(&RegistrationRequest {
-            details,
-            captcha,
-            consent: Consent::given(),
-        })
+        .start_registration(&RegistrationRequest { details, captcha, consent: Consent::given() })
         .await?;
     loop {
         let account_number = prompt::line("Номер лицевого счёта")?;

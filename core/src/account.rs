@@ -64,6 +64,23 @@ impl PersonName {
         }
     }
 
+    /// The name in the genitive, as a form's header writes it after «от»: `Смирнов Павел
+    /// Викторович` → `Смирнова Павла Викторовича`, `Иванова Мария Петровна` → `Ивановой Марии
+    /// Петровны`. The gender comes from the patronymic, else the first name; declined by the
+    /// Petrovich rules.
+    pub fn genitive(&self) -> String {
+        use petrovich::{Case, detect_gender};
+        let gender = detect_gender(Some(&self.last), Some(&self.first), self.patronymic.as_deref());
+        let last = petrovich::lastname(gender, &self.last, Case::Genitive);
+        let first = petrovich::firstname(gender, &self.first, Case::Genitive);
+        match &self.patronymic {
+            Some(p) => {
+                format!("{last} {first} {}", petrovich::middlename(gender, p, Case::Genitive))
+            }
+            None => format!("{last} {first}"),
+        }
+    }
+
     /// What a stranger who typed an account number may see while binding it (R3): enough for
     /// the owner to recognise, too little to learn who lives there. `Иванова Мария Петровна` →
     /// `И*****а М. П.`
@@ -102,6 +119,31 @@ pub struct Account {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn name(last: &str, first: &str, patronymic: Option<&str>) -> PersonName {
+        PersonName {
+            last: last.into(),
+            first: first.into(),
+            patronymic: patronymic.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_name_in_the_genitive_agrees_with_its_gender() {
+        let cases = [
+            (name("Смирнов", "Павел", Some("Викторович")), "Смирнова Павла Викторовича"),
+            (name("Иванова", "Мария", Some("Петровна")), "Ивановой Марии Петровны"),
+            (name("Кузнецова", "Анна", Some("Сергеевна")), "Кузнецовой Анны Сергеевны"),
+            (name("Соколов", "Илья", Some("Андреевич")), "Соколова Ильи Андреевича"),
+            (name("Лебедев", "Дмитрий", None), "Лебедева Дмитрия"),
+            (name("Черных", "Ольга", Some("Ивановна")), "Черных Ольги Ивановны"),
+            (name("Шевченко", "Николай", Some("Петрович")), "Шевченко Николая Петровича"),
+            (name("Белый", "Юрий", Some("Олегович")), "Белого Юрия Олеговича"),
+        ];
+        for (person, genitive) in cases {
+            assert_eq!(person.genitive(), genitive, "{}", person.full());
+        }
+    }
 
     #[test]
     fn account_number_drops_what_people_copy_along() {

@@ -444,6 +444,7 @@ pub async fn paper_refusal_form(
                 addressee: format!("АО «ЭК «Восток», {}", account.region.name_ru()),
                 account_number: account.number,
                 owner: account.owner.full(),
+                applicant: format!("от {}", account.owner.genitive()),
                 address: account.address,
                 email,
                 phone,

@@ -255,9 +255,13 @@ async fn r13_r15_r20_reports_and_the_form_as_pdf() {
         &pdf(&s, &format!("/accounts/{number}/paper-refusal-form/pdf"), &token).await,
         "form",
     );
-    for field in ["owner", "address", "email"] {
+    for field in ["applicant", "address", "email"] {
         assert!(text.contains(form[field].as_str().unwrap()), "{field}");
     }
+    // The header names the applicant in the genitive, as a form is addressed («от кого»).
+    let owner = form["owner"].as_str().unwrap();
+    let applicant = form["applicant"].as_str().unwrap();
+    assert!(applicant.starts_with("от ") && applicant != format!("от {owner}"), "{applicant}");
     assert!(text.contains("ЗАЯВЛЕНИЕ") && text.contains("подпись"));
 }
 

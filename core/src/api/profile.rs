@@ -101,6 +101,10 @@ response! {
         pub addressee: String,
         pub account_number: AccountNumber,
         pub owner: String,
+        /// The header's line for the applicant, the owner in the genitive: «от Смирнова Павла
+        /// Викторовича» (none in a form kept by an older app).
+        #[serde(default)]
+        pub applicant: String,
         pub address: String,
         pub email: Option<String>,
         pub phone: Option<String>,

@@ -491,9 +491,12 @@ pub fn paper_refusal_form(form: &PaperRefusalForm) -> Result<Vec<u8>, PdfError> 
     let right = MARGIN + CONTENT_W / 2.0;
     c.y += 4.0;
     c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &form.addressee);
-    // «Заявитель:» keeps the name as it is (nominative): «от …» would need it declined, and no
-    // declension crate is kept well enough (petrovich 0.2.0, last released in 2020).
-    let applicant = format!("Заявитель: {}", form.owner);
+    // «от Смирнова Павла Викторовича», as the service declined it; a form kept by an older app
+    // has only the name as it is.
+    let applicant = match form.applicant.as_str() {
+        "" => format!("Заявитель: {}", form.owner),
+        declined => declined.to_owned(),
+    };
     c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &applicant);
     c.paragraph(right, CONTENT_W / 2.0, 10.0, Weight::Regular, &format!("адрес: {}", form.address));
     c.paragraph(
