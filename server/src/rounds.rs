@@ -70,15 +70,29 @@ struct Stop {
     cancelled: bool,
 }
 
+/// The route's stops in walking order.
 fn stops(tx: &Transaction<'_>, round_id: &str) -> AppResult<Vec<Stop>> {
-    let mut stmt = tx.prepare(
+    stops_where(tx, "s.round_id = ?1 ORDER BY s.seq", params![round_id])
+}
+
+/// One stop of the route, found by its key: a batch of captures reads only the stops it names.
+fn stop(tx: &Transaction<'_>, round_id: &str, stop_id: &str) -> AppResult<Option<Stop>> {
+    Ok(stops_where(tx, "s.round_id = ?1 AND s.id = ?2", params![round_id, stop_id])?.pop())
+}
+
+fn stops_where(
+    tx: &Transaction<'_>,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> AppResult<Vec<Stop>> {
+    let mut stmt = tx.prepare_cached(&format!(
         "SELECT s.id, s.account_number, a.building, s.entrance, s.flat, s.access_note, s.meters,
                 s.cancelled
          FROM round_stops s JOIN accounts a ON a.number = s.account_number
-         WHERE s.round_id = ?1 ORDER BY s.seq",
-    )?;
+         WHERE {condition}"
+    ))?;
     let rows = stmt
-        .query_map([round_id], |r| {
+        .query_map(params, |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -292,7 +306,6 @@ fn take_capture(
     tx: &Transaction<'_>,
     round_id: &str,
     reader_id: i64,
-    stops: &[Stop],
     capture: Capture,
     now: DateTime<Utc>,
 ) -> AppResult<CaptureOutcome> {
@@ -312,7 +325,7 @@ fn take_capture(
             refuse("Этот номер записи уже занят")
         });
     }
-    let Some(stop) = stops.iter().find(|s| s.id == capture.stop_id) else {
+    let Some(stop) = stop(tx, round_id, &capture.stop_id)? else {
         return Ok(refuse("Такой квартиры в маршруте нет"));
     };
     let number = stop.account.number.as_str();
@@ -390,17 +403,23 @@ pub async fn post_captures(
     Path(id): Path<String>,
     ApiJson(batch): ApiJson<CaptureBatch>,
 ) -> AppResult<Json<CaptureOutcomes>> {
+    if batch.captures.len() > CaptureBatch::MAX {
+        return Err(AppError::invalid(
+            ErrorCode::InvalidInput,
+            format!("Не более {} записей обхода за один запрос", CaptureBatch::MAX),
+            "captures",
+        ));
+    }
     let now = state.clock.now();
     state
         .db
         .transaction(move |tx| {
             require_role(tx, user.user_id, Role::Reader)?;
             require_round(tx, user.user_id, &id)?;
-            let stops = stops(tx, &id)?;
             let outcomes = batch
                 .captures
                 .into_iter()
-                .map(|capture| take_capture(tx, &id, user.user_id, &stops, capture, now))
+                .map(|capture| take_capture(tx, &id, user.user_id, capture, now))
                 .collect::<AppResult<Vec<_>>>()?;
             Ok(CaptureOutcomes { outcomes })
         })

@@ -111,6 +111,15 @@ async fn r24_a_batch_sent_twice_is_taken_once_and_out_of_range_needs_a_photo() {
     assert_eq!(first["outcomes"][0]["status"], "accepted", "{first}");
     let (_, again) = s.post("/rounds/R-2/captures", Some(&reader), batch).await;
     assert_eq!(again, first, "the second sending changes nothing");
+    // A phone sends batches of at most CaptureBatch::MAX; a larger one is refused whole.
+    let many: Vec<Value> = (0..=lk_core::api::CaptureBatch::MAX)
+        .map(|i| reading(&format!("capture-many-{i:04}"), stop, meter, &inside, &[]))
+        .collect();
+    let (status, too_many) =
+        s.post("/rounds/R-2/captures", Some(&reader), json!({ "captures": many })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{too_many}");
+    assert_eq!(too_many["field"], "captures", "{too_many}");
+    assert!(too_many["message"].as_str().unwrap().starts_with("Не более 200"), "{too_many}");
 
     let above = (high + Decimal::from(50)).to_string();
     let bare = json!({ "captures": [reading("capture-0002", stop, meter, &above, &[])] });

@@ -103,6 +103,12 @@ request! {
     }
 }
 
+impl CaptureBatch {
+    /// The most captures one request carries: a phone's sync sends a route's captures in
+    /// batches of this many, the service refuses a larger one.
+    pub const MAX: usize = 200;
+}
+
 response! {
     /// How the service took a capture: accepted, for the office to review, or rejected with
     /// the reasons.

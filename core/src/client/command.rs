@@ -65,7 +65,7 @@ impl Command {
             Command::Reading { submission, .. } => serde_json::to_value(submission)?,
             Command::DocumentEmail { request, .. } => serde_json::to_value(request)?,
             Command::Notifications { settings } => serde_json::to_value(settings)?,
-            // A batch of one: each capture is its own item, sent and retried on its own.
+            // Alone, a batch of one; the sync sends a route's queued captures together.
             Command::RoundCapture { capture, .. } => {
                 serde_json::to_value(CaptureBatch { captures: vec![capture.clone()] })?
             }

@@ -24,6 +24,7 @@ mod secure;
 mod store;
 mod sync;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,7 +44,7 @@ pub use store::{
 };
 pub use sync::{OUTBOX_RETRY, SyncHandle, SyncReport};
 
-use crate::api::AccountSummary;
+use crate::api::{AccountSummary, RoundView};
 
 pub struct LkConfig {
     /// The LK service, e.g. `https://lk.vostok.example`.
@@ -85,6 +86,9 @@ pub(crate) struct Inner {
     pub session_gate: tokio::sync::Mutex<()>,
     /// The service's clock difference as last kept in the store.
     kept_skew_ms: std::sync::atomic::AtomicI64,
+    /// Downloaded routes as decoded from the store, by profile and store key: a route of
+    /// thousands of stops is megabytes of JSON, and each capture is judged against it.
+    routes: std::sync::Mutex<HashMap<(String, String), Arc<RoundView>>>,
 }
 
 impl Inner {
@@ -128,7 +132,35 @@ impl Inner {
         }
         self.store.set_meta(PROFILE, profile)?;
         *self.profile.lock().unwrap_or_else(|e| e.into_inner()) = profile.map(str::to_owned);
+        self.routes_memo().clear();
         Ok(())
+    }
+
+    fn routes_memo(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<RoundView>>> {
+        self.routes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The route kept under `key` for `profile`, decoded once until it is downloaded again.
+    pub fn kept_route(&self, profile: &str, key: &str) -> ClientResult<Option<Arc<RoundView>>> {
+        let memo_key = (profile.to_owned(), key.to_owned());
+        if let Some(route) = self.routes_memo().get(&memo_key) {
+            return Ok(Some(route.clone()));
+        }
+        let kept: Option<Cached<RoundView>> = self.store.get(profile, key)?;
+        let Some(route) = kept.map(|c| Arc::new(c.value)) else { return Ok(None) };
+        self.routes_memo().insert(memo_key, route.clone());
+        Ok(Some(route))
+    }
+
+    /// A route downloaded anew (or its download tried): the next read decodes what was kept.
+    pub fn forget_route(&self, profile: &str, key: &str) {
+        self.routes_memo().remove(&(profile.to_owned(), key.to_owned()));
+    }
+
+    /// Adds an action just queued to the published outbox, without reading the whole outbox
+    /// back: queueing stays as cheap with thousands of captures waiting as with none.
+    pub fn publish_queued(&self, item: OutboxItem) {
+        self.outbox.modify(|items| items.push(item));
     }
 
     /// Publishes the signed-in profile's outbox as it is in the store (nobody's: empty).
@@ -183,6 +215,7 @@ impl Lk {
             profile: std::sync::Mutex::new(profile),
             session_gate: tokio::sync::Mutex::new(()),
             kept_skew_ms: std::sync::atomic::AtomicI64::new(kept_skew_ms),
+            routes: std::sync::Mutex::new(HashMap::new()),
         };
         inner.publish_cached_accounts()?;
         inner.publish_outbox()?;

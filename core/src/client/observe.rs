@@ -23,6 +23,11 @@ impl<T: Clone + Send + Sync + 'static> Observable<T> {
         self.sender.send_replace(value);
     }
 
+    /// Changes the value in place and tells the listeners.
+    pub fn modify(&self, change: impl FnOnce(&mut T)) {
+        self.sender.send_modify(change);
+    }
+
     /// Sets the value, telling the listeners only if it changed.
     pub fn update(&self, value: T)
     where

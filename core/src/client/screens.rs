@@ -391,7 +391,7 @@ async fn enqueue_keyed(
             store.push(&action, now)
         })
         .await?;
-    inner.publish_outbox()?;
+    inner.publish_queued(item.clone());
     inner.sync_wake.notify_one();
     Ok(item)
 }
@@ -745,7 +745,10 @@ impl Rounds {
 
     /// The whole route, kept on the device for work without a connection.
     pub async fn download(&self, id: &str) -> ClientResult<Cached<RoundView>> {
-        fresh_or_cached(&self.0, &round_key(id), Route::ROUND.at(&[id])).await
+        let (profile, key) = (self.0.signed_in_profile()?, round_key(id));
+        let route = fresh_or_cached(&self.0, &key, Route::ROUND.at(&[id])).await;
+        self.0.forget_route(&profile, &key);
+        route
     }
 
     /// When a capture made now is taken: the service's clock as last seen, as for a resident's
@@ -756,9 +759,13 @@ impl Rounds {
 
     /// The route as downloaded last.
     pub fn route(&self, id: &str) -> ClientResult<RoundView> {
+        Ok(self.kept(id)?.as_ref().clone())
+    }
+
+    fn kept(&self, id: &str) -> ClientResult<Arc<RoundView>> {
         let profile = self.0.signed_in_profile()?;
-        let kept: Option<Cached<RoundView>> = self.0.store.get(&profile, &round_key(id))?;
-        kept.map(|c| c.value)
+        self.0
+            .kept_route(&profile, &round_key(id))?
             .ok_or_else(|| ClientError::invalid("Маршрут не загружен на устройство", "round"))
     }
 
@@ -776,7 +783,7 @@ impl Rounds {
             .map(Photo::read)
             .transpose()
             .map_err(|e| ClientError::invalid(e.to_string(), "photo"))?;
-        let route = self.route(round_id)?;
+        let route = self.kept(round_id)?;
         let (stop, ctx) = capture_context(&route, &capture)?;
         let verdict = round::judge(&ctx, &capture.recorded, usize::from(photo.is_some()));
         if verdict.status == CaptureStatus::Rejected {
@@ -798,7 +805,7 @@ impl Rounds {
         capture: &Capture,
         photos: usize,
     ) -> ClientResult<round::Assessment> {
-        let route = self.route(round_id)?;
+        let route = self.kept(round_id)?;
         let (_, ctx) = capture_context(&route, capture)?;
         Ok(round::assess(&ctx, &capture.recorded, photos))
     }
@@ -844,7 +851,7 @@ impl Rounds {
     /// The route's progress (read, skipped, left) from the downloaded route and the journal: a
     /// capture not yet answered counts as the device judged it, i.e. not rejected.
     pub fn progress(&self, round_id: &str) -> ClientResult<Progress> {
-        let route = self.route(round_id)?;
+        let route = self.kept(round_id)?;
         let journal = self.journal(round_id)?;
         let captures: Vec<(&Capture, CaptureStatus)> = journal
             .iter()

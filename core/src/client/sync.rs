@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::command::Command;
-use crate::api::{ApiError, ErrorCode, Route};
+use crate::api::{ApiError, Capture, CaptureBatch, CaptureOutcomes, ErrorCode, Route};
 
 use super::Inner;
 use super::error::{ClientError, ClientResult};
@@ -70,16 +70,11 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     let items = inner.store.outbox(&profile)?;
     let mut stopped = false;
     let mut photos_after = Vec::new();
+    let mut captures = CaptureRun::default();
     for item in items.into_iter().filter(|i| i.state == OutboxState::Queued) {
         if stopped || item.next_attempt_at > inner.now() {
             report.waiting += 1;
             continue;
-        }
-        // The session may have changed hands since the round began: the rest waits for its
-        // own profile.
-        let _gate = inner.session_gate.lock().await;
-        if inner.profile().as_deref() != Some(profile.as_str()) {
-            break;
         }
         let Some(mut command) = item.command.clone() else {
             // Written by a newer app: not guessed at; the person can dismiss it.
@@ -89,16 +84,36 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
             report.needs_action += 1;
             continue;
         };
+        // A reader's captures of one route go together, a batch a request, in the order made.
+        if let Command::RoundCapture { round_id, capture } = command {
+            if !captures.takes(&round_id) {
+                let run = std::mem::take(&mut captures);
+                run.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
+                if stopped {
+                    report.waiting += 1;
+                    continue;
+                }
+            }
+            captures.round_id = round_id;
+            captures.items.push((item, capture));
+            continue;
+        }
+        let run = std::mem::take(&mut captures);
+        run.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
+        if stopped {
+            report.waiting += 1;
+            continue;
+        }
+        // The session may have changed hands since the round began: the rest waits for its
+        // own profile.
+        let _gate = inner.session_gate.lock().await;
+        if inner.profile().as_deref() != Some(profile.as_str()) {
+            break;
+        }
         let photo_sent =
             matches!(&command, Command::Reading { submission, .. } if submission.photo.is_some());
-        // A capture's photo goes in the second pass, under the key the capture names; a
-        // reading's goes before it, as the reading carries its id.
-        let photo_after = match &command {
-            Command::RoundCapture { capture, .. } if item.has_photo => capture.photos.first(),
-            _ => None,
-        }
-        .cloned();
-        let answer = match (item.has_photo && photo_after.is_none(), photo_sent) {
+        // A reading's photo goes before it, as the reading carries its id.
+        let answer = match (item.has_photo, photo_sent) {
             (true, false) => upload_photo(inner, item.id, &item.idempotency_key).await,
             _ => Ok(None),
         };
@@ -122,11 +137,10 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
             }
             Err(e) => Err(e),
         };
-        match (answer, photo_after) {
-            (Ok(result), Some(key)) => photos_after.push((item, key, result)),
-            (answer, _) => settle(inner, &item, answer, &mut report, &mut stopped).await?,
-        }
+        settle(inner, &item, answer, &mut report, &mut stopped).await?;
     }
+    captures.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
+    // A capture's photo goes in this second pass, under the key the capture names.
     for (item, key, result) in photos_after {
         let _gate = inner.session_gate.lock().await;
         if stopped || inner.profile().as_deref() != Some(profile.as_str()) {
@@ -138,6 +152,64 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
     }
     inner.publish_outbox()?;
     Ok(report)
+}
+
+/// Queued captures of one route waiting to go as one batch.
+#[derive(Default)]
+struct CaptureRun {
+    round_id: String,
+    items: Vec<(OutboxItem, Capture)>,
+}
+
+/// A capture whose photo is still to go, with the service's answer to it.
+type PhotoAfter = (OutboxItem, String, serde_json::Value);
+
+impl CaptureRun {
+    /// Whether a capture of `round_id` joins this batch.
+    fn takes(&self, round_id: &str) -> bool {
+        self.items.is_empty() || (self.round_id == round_id && self.items.len() < CaptureBatch::MAX)
+    }
+
+    /// Sends the batch. The service keys each capture by its device id, so a batch sent again
+    /// after a lost answer, whole or in part, changes nothing. Each item is settled with its
+    /// own outcome; one with a photo waits for the second pass.
+    async fn send(
+        self,
+        inner: &Inner,
+        profile: &str,
+        report: &mut SyncReport,
+        stopped: &mut bool,
+        photos_after: &mut Vec<PhotoAfter>,
+    ) -> ClientResult<()> {
+        let Some((first, _)) = self.items.first() else { return Ok(()) };
+        let gate = inner.session_gate.lock().await;
+        if *stopped || inner.profile().as_deref() != Some(profile) {
+            report.waiting += self.items.len();
+            return Ok(());
+        }
+        let batch = CaptureBatch { captures: self.items.iter().map(|(_, c)| c.clone()).collect() };
+        let answer: ClientResult<CaptureOutcomes> = inner
+            .api
+            .call(Call {
+                target: Route::ROUND_CAPTURES.at(&[&self.round_id]),
+                body: Body::Json(&batch),
+                idempotency_key: Some(&first.idempotency_key),
+                auth: true,
+            })
+            .await;
+        drop(gate);
+        for (item, capture) in self.items {
+            let answer = answer.as_ref().map_err(Clone::clone).and_then(|all| {
+                let own = all.outcomes.iter().filter(|o| o.device_id == capture.device_id);
+                Ok(serde_json::to_value(CaptureOutcomes { outcomes: own.cloned().collect() })?)
+            });
+            match (answer, capture.photos.first().filter(|_| item.has_photo)) {
+                (Ok(result), Some(key)) => photos_after.push((item, key.clone(), result)),
+                (answer, _) => settle(inner, &item, answer, report, stopped).await?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Records what became of one item: sent, refused (the person's to act on), or to try again
