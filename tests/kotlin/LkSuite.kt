@@ -28,7 +28,6 @@ import ru.vostok.lk.PlatformException
 import ru.vostok.lk.SecureStore
 import ru.vostok.lk.SignedInListener
 import ru.vostok.lk.chargeTable
-import ru.vostok.lk.signOutWarning
 import ru.vostok.lk.core.AccountSummary
 import ru.vostok.lk.core.BindAccountRequest
 import ru.vostok.lk.core.CaptchaAnswer
@@ -39,6 +38,7 @@ import ru.vostok.lk.core.Consent
 import ru.vostok.lk.core.ErrorCode
 import ru.vostok.lk.core.FindingCode
 import ru.vostok.lk.core.FixedAmount
+import ru.vostok.lk.core.LkException
 import ru.vostok.lk.core.MeasureUnit
 import ru.vostok.lk.core.MeterKind
 import ru.vostok.lk.core.OcrCandidate
@@ -49,14 +49,28 @@ import ru.vostok.lk.core.RegistrationDetails
 import ru.vostok.lk.core.RegistrationRequest
 import ru.vostok.lk.core.RegistrationStatus
 import ru.vostok.lk.core.Severity
+import ru.vostok.lk.core.SkipReason
 import ru.vostok.lk.core.UnsentActions
 import ru.vostok.lk.core.ZoneInput
+import ru.vostok.lk.core.consentText
 import ru.vostok.lk.core.countRu
+import ru.vostok.lk.core.errorTexts
+import ru.vostok.lk.core.meterKindRu
+import ru.vostok.lk.core.meterKindUnit
+import ru.vostok.lk.core.meterKindZones
+import ru.vostok.lk.core.moneyParse
+import ru.vostok.lk.core.moneyRu
 import ru.vostok.lk.core.numberRu
+import ru.vostok.lk.core.paymentStatusRu
+import ru.vostok.lk.core.periodRu
 import ru.vostok.lk.core.pluralRu
 import ru.vostok.lk.core.quantityRu
+import ru.vostok.lk.core.skipReasonRu
 import ru.vostok.lk.core.supportContacts
+import ru.vostok.lk.core.unitRu
+import ru.vostok.lk.core.zoneRu
 import ru.vostok.lk.init
+import ru.vostok.lk.signOutWarning
 
 const val DEMO_ACCOUNT = "450001000001"
 
@@ -234,6 +248,25 @@ fun main(args: Array<String>) {
         expectEqual("дней", pluralRu(11, "день", "дня", "дней"), "11")
         val support = supportContacts()
         check("8 800 250-60-06" in support && "@" in support) { "hot line and e-mail: $support" }
+    }
+
+    runner.test("the core's names for the apps: month, zones, meter kinds, units, skips, statuses, every error code, the consent") {
+        expectEqual("ноябрь 2026", periodRu(YearMonth.of(2026, 11)), "the month")
+        expectEqual(listOf("День (Т1)", "Ночь (Т2)"), meterKindZones(MeterKind.ELECTRICITY_TWO_ZONE).map { zoneRu(it) }, "zones")
+        expectEqual("м³", unitRu(meterKindUnit(MeterKind.COLD_WATER)), "unit")
+        expectEqual("Холодная вода", meterKindRu(MeterKind.COLD_WATER), "kind")
+        expectEqual("пломба нарушена", skipReasonRu(SkipReason.SEAL_BROKEN), "skip")
+        expectEqual("Оплата выполнена успешно", paymentStatusRu(PaymentStatus.SUCCEEDED), "status")
+        expectEqual(BigDecimal("1234.50"), moneyParse("1 234,5", "amount"), "typed money")
+        val refused = runCatching { moneyParse("12,345", "amount") }.exceptionOrNull() as LkException.Failed
+        expectEqual("amount", refused.field, "the field of a typed amount refused")
+        val notMoney = runCatching { moneyRu(BigDecimal("1.234")) }.exceptionOrNull()
+        check(notMoney is LkException.Failed && notMoney.code == ErrorCode.INVALID_INPUT) { "three decimals refused, not a crash: $notMoney" }
+        val texts = errorTexts()
+        expectEqual(ErrorCode.entries.toSet(), texts.map { it.code }.toSet(), "every code listed")
+        check(texts.all { t -> t.text.any { it in 'а'..'я' } }) { "each in Russian: $texts" }
+        val consent = consentText()
+        check(consent.version == "2026-01" && "персональных данных" in consent.text) { "consent: $consent" }
     }
 
     runner.test("allocation: every case of tests/fixtures/allocation.json through Charges.allocationPreview (R9)") {
