@@ -34,7 +34,7 @@ public final class AccountDetailsViewModel {
     private let number: String
     private let accounts: AccountsService
     private let formatting: RussianFormatting
-    private let age: DataAge
+    private let load: CachedLoad
     private let navigate: Navigate
 
     public init(
@@ -44,23 +44,17 @@ public final class AccountDetailsViewModel {
         self.number = number
         self.accounts = accounts
         self.formatting = formatting
-        self.age = DataAge(formatting: formatting, clock: clock)
+        self.load = CachedLoad(formatting: formatting, clock: clock, navigate: navigate)
         self.navigate = navigate
     }
 
     public func send(_ action: Action) async {
         switch action {
         case .appear:
-            do {
-                let asked = age.clock.now
-                let cached = try await accounts.details(number: number)
-                state.notice = age.notice(cached, askedAt: asked)
-                show(cached.value)
-            } catch {
-                let failure = error.lkFailure
-                if failure.kind == .signInAgain { return navigate(.signIn) }
-                state.error = failure.text
-            }
+            guard let loaded = await load({ try await accounts.details(number: number) }, failed: { state.error = $0 })
+            else { return }
+            state.notice = loaded.notice
+            show(loaded.value)
         case .charges: navigate(.charges(number: number))
         case .meters: navigate(.meters(number: number))
         }
@@ -77,7 +71,7 @@ public final class AccountDetailsViewModel {
                 name: service.name,
                 tariffs: service.tariffs.map { tariff in
                     let price = "\(formatting.number(tariff.price))\u{a0}₽ за \(formatting.quantity(1, tariff.unit))"
-                    return tariff.zone == .single ? price : "\(Wording.zone(tariff.zone)): \(price)"
+                    return tariff.zone == .single ? price : "\(formatting.zone(tariff.zone)): \(price)"
                 })
         }
         state.suppliers = details.suppliers.map { supplier in

@@ -36,7 +36,8 @@ public final class CaptureViewModel {
         public var canSave = false
         public var message: String?
         public var error: String?
-        public let skipReasons: [SkipChoice] = SkipReason.allCases.map { SkipChoice(id: $0, title: Wording.skip($0)) }
+        /// The core's reasons, `Нет доступа` first.
+        public var skipReasons: [SkipChoice] = []
         public let saveTitle = "Сохранить"
         public let photoTitle = "Сфотографировать счётчик"
 
@@ -72,6 +73,7 @@ public final class CaptureViewModel {
         self.rounds = rounds
         self.formatting = formatting
         self.position = position
+        state.skipReasons = SkipReason.allCases.map { SkipChoice(id: $0, title: formatting.skipReason($0).capitalizedFirst) }
     }
 
     public func send(_ action: Action) async {
@@ -85,9 +87,9 @@ public final class CaptureViewModel {
                 state.title = "\(stop.address), кв. \(stop.flat)"
                 state.note = stop.accessNote.isEmpty ? nil : stop.accessNote
                 state.meters = stop.meters.map { meter in
-                    let zone = { (zone: Zone) in meter.zones.count > 1 ? ", \(Wording.zone(zone))" : "" }
+                    let zone = { (zone: Zone) in meter.zones.count > 1 ? ", \(self.formatting.zone(zone))" : "" }
                     return MeterRow(
-                        id: meter.id, title: "\(Wording.meter(meter.kind)), № \(meter.serial)",
+                        id: meter.id, title: "\(formatting.meterKind(meter.kind)), № \(meter.serial)",
                         previous: meter.previous.map { "Предыдущее\(zone($0.zone)): \(formatting.number($0.value))" },
                         expected: meter.expected.map {
                             "Ожидается\(zone($0.zone)): от \(formatting.number($0.low)) до \(formatting.number($0.high))"

@@ -53,7 +53,7 @@ public final class ChargesViewModel {
     private let number: String
     private let charges: ChargesService
     private let formatting: RussianFormatting
-    private let age: DataAge
+    private let load: CachedLoad
     private let navigate: Navigate
     private var document: ChargesDocument?
 
@@ -64,14 +64,14 @@ public final class ChargesViewModel {
         self.number = number
         self.charges = charges
         self.formatting = formatting
-        self.age = DataAge(formatting: formatting, clock: clock)
+        self.load = CachedLoad(formatting: formatting, clock: clock, navigate: navigate)
         self.navigate = navigate
     }
 
     public func send(_ action: Action) async {
         switch action {
         case .appear:
-            await load()
+            await documents()
         case .select(let period):
             await open(period)
         case .pay:
@@ -90,39 +90,28 @@ public final class ChargesViewModel {
         }
     }
 
-    private func load() async {
+    private func documents() async {
         state.loading = true
         defer { state.loading = false }
-        do {
-            let documents = try await charges.documents(number: number)
-            state.periods = documents.value.sorted { $0.period > $1.period }
-                .map { PeriodChoice(id: $0.period, title: formatting.period($0.period).capitalizedFirst) }
-            guard let latest = state.periods.first?.id else {
-                state.error = "Платёжных документов пока нет"
-                return
-            }
-            await open(latest)
-        } catch {
-            fail(error)
+        guard let loaded = await load({ try await charges.documents(number: number) }, failed: { state.error = $0 })
+        else { return }
+        state.periods = loaded.value.sorted { $0.period > $1.period }
+            .map { PeriodChoice(id: $0.period, title: formatting.period($0.period).capitalizedFirst) }
+        guard let latest = state.periods.first?.id else {
+            state.error = "Платёжных документов пока нет"
+            return
         }
+        await open(latest)
     }
 
     private func open(_ period: Period) async {
         state.selected = period
-        do {
-            let asked = age.clock.now
-            let cached = try await charges.document(number: number, period: period)
-            show(cached.value)
-            state.notice = age.notice(cached, askedAt: asked)
-        } catch {
-            fail(error)
-        }
-    }
-
-    private func fail(_ error: Error) {
-        let failure = error.lkFailure
-        if failure.kind == .signInAgain { return navigate(.signIn) }
-        state.error = failure.text
+        guard
+            let loaded = await load(
+                { try await charges.document(number: number, period: period) }, failed: { state.error = $0 })
+        else { return }
+        show(loaded.value)
+        state.notice = loaded.notice
     }
 
     private func show(_ document: ChargesDocument) {

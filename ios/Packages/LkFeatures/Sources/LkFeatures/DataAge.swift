@@ -27,3 +27,32 @@ public struct DataAge: Sendable {
         formatting.age(since: date, now: clock.now)
     }
 }
+
+/// How a screen loads what the core keeps: online it is fresh, offline the core answers from the
+/// device's store and the screen says how old it is; a session gone leads to sign-in.
+@MainActor
+struct CachedLoad {
+    let age: DataAge
+    let navigate: Navigate
+
+    init(formatting: RussianFormatting, clock: Clock, navigate: @escaping Navigate) {
+        age = DataAge(formatting: formatting, clock: clock)
+        self.navigate = navigate
+    }
+
+    /// The value with the notice of its age (none when fresh); none when it failed: `failed` is
+    /// given the core's text, unless the person must sign in again.
+    func callAsFunction<Value>(
+        _ work: () async throws -> Cached<Value>, failed: (String) -> Void
+    ) async -> (value: Value, notice: String?)? {
+        let asked = age.clock.now
+        do {
+            let cached = try await work()
+            return (cached.value, age.notice(cached, askedAt: asked))
+        } catch {
+            let failure = error.lkFailure
+            if failure.kind == .signInAgain { navigate(.signIn) } else { failed(failure.text) }
+            return nil
+        }
+    }
+}

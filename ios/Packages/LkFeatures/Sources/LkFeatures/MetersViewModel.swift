@@ -35,7 +35,7 @@ public final class MetersViewModel {
     private let number: String
     private let readings: ReadingsService
     private let formatting: RussianFormatting
-    private let age: DataAge
+    private let load: CachedLoad
     private let navigate: Navigate
 
     public init(
@@ -45,7 +45,7 @@ public final class MetersViewModel {
         self.number = number
         self.readings = readings
         self.formatting = formatting
-        self.age = DataAge(formatting: formatting, clock: clock)
+        self.load = CachedLoad(formatting: formatting, clock: clock, navigate: navigate)
         self.navigate = navigate
     }
 
@@ -54,16 +54,10 @@ public final class MetersViewModel {
         case .appear:
             state.loading = true
             defer { state.loading = false }
-            do {
-                let asked = age.clock.now
-                let cached = try await readings.meters(number: number)
-                show(cached.value)
-                state.notice = age.notice(cached, askedAt: asked)
-            } catch {
-                let failure = error.lkFailure
-                if failure.kind == .signInAgain { return navigate(.signIn) }
-                state.error = failure.text
-            }
+            guard let loaded = await load({ try await readings.meters(number: number) }, failed: { state.error = $0 })
+            else { return }
+            show(loaded.value)
+            state.notice = loaded.notice
         case .open(let meterId):
             if state.rows.first(where: { $0.id == meterId })?.canSubmit == true {
                 navigate(.reading(number: number, meterId: meterId))
@@ -81,15 +75,15 @@ public final class MetersViewModel {
             let values = meter.current ?? meter.start
             let prefix = meter.current == nil ? "Последнее" : "Передано в этом месяце"
             let readings = values.map { value in
-                (meter.zones.count > 1 ? "\(Wording.zone(value.zone)): " : "\(prefix): ")
-                    + formatting.reading(value.value, meter.unit)
+                (meter.zones.count > 1 ? "\(formatting.zone(value.zone)): " : "\(prefix): ")
+                    + formatting.quantity(value.value, meter.unit)
             }
             let verification = "Поверка до \(formatting.date(meter.nextVerification))"
             let warning =
                 meter.verificationExpired
                 ? "Срок поверки истёк: показания не принимаются"
                 : meter.verificationDueSoon ? "Срок поверки скоро истекает" : nil
-            let title = Wording.meter(meter.kind)
+            let title = formatting.meterKind(meter.kind)
             let spoken = ([title, "номер \(meter.serial)"] + readings + [verification, warning].compactMap { $0 })
                 .joined(separator: ", ")
             return Row(

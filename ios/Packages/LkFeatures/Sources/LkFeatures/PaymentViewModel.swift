@@ -138,7 +138,7 @@ public final class PaymentViewModel {
         var fixed: [FixedAmount] = []
         for (service, text) in typed {
             do {
-                fixed.append(FixedAmount(serviceCode: service, amount: try charges.amount(text, in: document)))
+                fixed.append(FixedAmount(serviceCode: service, amount: try charges.amount(text, field: service)))
             } catch {
                 state.partErrors[service] = error.lkFailure.text
             }

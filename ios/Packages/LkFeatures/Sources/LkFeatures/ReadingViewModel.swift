@@ -23,6 +23,9 @@ public final class ReadingViewModel {
         case confirm
         /// Queued (and maybe sent already): the message says which.
         case done
+        /// The service refused it: the message says why; it can be sent again (without its photo),
+        /// corrected, or given up.
+        case refused
     }
 
     public struct State: Equatable {
@@ -43,6 +46,12 @@ public final class ReadingViewModel {
         public let checkTitle = "Проверить и отправить"
         public let confirmTitle = "Подтвердить и отправить"
         public let photoTitle = "Сфотографировать счётчик"
+        /// The refused reading's photo can be left out when it is sent again.
+        public var canRetryWithoutPhoto = false
+        public let retryTitle = "Отправить ещё раз"
+        public let retryWithoutPhotoTitle = "Отправить без фото"
+        public let correctTitle = "Исправить показания"
+        public let dismissTitle = "Удалить показания"
     }
 
     public enum Action {
@@ -52,6 +61,8 @@ public final class ReadingViewModel {
         case photo(path: String, texts: [RecognisedText])
         case choose(Zone, proposal: Int)
         case check, confirm, edit, close
+        /// What to do with a reading the service refused (step `refused`).
+        case retry, retryWithoutPhoto, correct, dismiss
     }
 
     public private(set) var state = State()
@@ -65,6 +76,10 @@ public final class ReadingViewModel {
     private var photoPath: String?
     private var proposals: [Zone: [Proposal]] = [:]
     private var recognised = false
+    /// The outbox item of the reading made here, once queued.
+    private var item: Int64?
+    /// Correcting the refused item: the next submission replaces it.
+    private var correcting = false
 
     public init(
         number: String, meterId: String, readings: ReadingsService, formatting: RussianFormatting,
@@ -87,12 +102,12 @@ public final class ReadingViewModel {
                     return
                 }
                 self.meter = meter
-                state.title = "\(Wording.meter(meter.kind)), № \(meter.serial)"
+                state.title = "\(formatting.meterKind(meter.kind)), № \(meter.serial)"
                 state.fields = meter.zones.map { zone in
                     let previous = meter.start.first { $0.zone == zone }
                     return Field(
-                        id: zone, title: Wording.zone(zone), text: "",
-                        previous: previous.map { "Предыдущее: \(formatting.reading($0.value, meter.unit))" })
+                        id: zone, title: formatting.zone(zone), text: "",
+                        previous: previous.map { "Предыдущее: \(formatting.quantity($0.value, meter.unit))" })
                 }
             } catch {
                 state.error = error.lkFailure.text
@@ -130,6 +145,40 @@ public final class ReadingViewModel {
             state.toConfirm = []
         case .close:
             navigate(.meters(number: number))
+        case .retry:
+            await resend { try self.readings.retry(item: $0) }
+        case .retryWithoutPhoto:
+            guard state.canRetryWithoutPhoto else { return }
+            await resend { try self.readings.retryWithoutPhoto(item: $0) }
+            photoPath = nil
+            state.photoAttached = false
+        case .correct:
+            guard state.step == .refused else { return }
+            correcting = true
+            state.step = .entry
+            state.message = nil
+            state.toConfirm = []
+        case .dismiss:
+            guard state.step == .refused, let item else { return }
+            do {
+                try readings.dismiss(item: item)
+                navigate(.meters(number: number))
+            } catch {
+                state.error = error.lkFailure.text
+            }
+        }
+    }
+
+    /// The refused item sent again as `how` changes it, then its fate.
+    private func resend(_ how: (Int64) throws -> Void) async {
+        guard state.step == .refused, let item else { return }
+        state.busy = true
+        defer { state.busy = false }
+        do {
+            try how(item)
+            await show(outcomeOf: item)
+        } catch {
+            state.error = error.lkFailure.text
         }
     }
 
@@ -152,7 +201,7 @@ public final class ReadingViewModel {
             state.toConfirm = check.toConfirm.map(\.message)
             state.notes = check.notes.map(\.message)
             state.consumption = check.consumption.map { use in
-                (meter.zones.count > 1 ? "Расход, \(Wording.zone(use.zone)): " : "Расход: ") + formatting.reading(use.value, meter.unit)
+                (meter.zones.count > 1 ? "Расход, \(formatting.zone(use.zone)): " : "Расход: ") + formatting.quantity(use.value, meter.unit)
             }
             guard check.refusals.isEmpty else { return }
             findings = check.toConfirm
@@ -170,21 +219,39 @@ public final class ReadingViewModel {
         state.busy = true
         defer { state.busy = false }
         do {
-            let queued = try await readings.submit(
-                number: number, meterId: meterId, values: values, confirmed: confirmed,
-                photoPath: photoPath, recognised: recognised)
-            // Sent now if the service can be reached; the outbox says what became of it.
-            _ = try? await readings.syncNow()
-            let item = readings.outbox().first { $0.id == queued.id } ?? queued
-            state.step = .done
-            switch item.state {
-            case .sent: state.message = "Спасибо, ваши показания приняты"
-            case .queued: state.message = "Показания сохранены на телефоне и будут отправлены, когда появится связь"
-            case .needsAction: state.message = item.refusal ?? "Показания не приняты"
+            if correcting, let item {
+                try readings.correct(item: item, values: values, confirmed: confirmed)
+                correcting = false
+            } else {
+                item =
+                    try await readings.submit(
+                        number: number, meterId: meterId, values: values, confirmed: confirmed,
+                        photoPath: photoPath, recognised: recognised
+                    ).id
             }
+            if let item { await show(outcomeOf: item) }
         } catch {
             state.error = error.lkFailure.text
             state.step = .entry
+        }
+    }
+
+    /// Sent now if the service can be reached; the outbox says what became of it.
+    private func show(outcomeOf item: Int64) async {
+        _ = try? await readings.syncNow()
+        let entry = readings.outbox().first { $0.id == item }
+        state.error = nil
+        switch entry?.state {
+        case .sent:
+            state.step = .done
+            state.message = "Спасибо, ваши показания приняты"
+        case .queued, nil:
+            state.step = .done
+            state.message = "Показания сохранены на телефоне и будут отправлены, когда появится связь"
+        case .needsAction:
+            state.step = .refused
+            state.message = entry?.refusal ?? "Показания не приняты"
+            state.canRetryWithoutPhoto = entry?.hasPhoto == true
         }
     }
 }

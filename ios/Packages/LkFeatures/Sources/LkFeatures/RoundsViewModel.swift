@@ -41,13 +41,13 @@ public final class RoundsViewModel {
     public private(set) var state = State()
     private let rounds: RoundsService
     private let formatting: RussianFormatting
-    private let age: DataAge
+    private let load: CachedLoad
     private let navigate: Navigate
 
     public init(rounds: RoundsService, formatting: RussianFormatting, clock: Clock = SystemClock(), navigate: @escaping Navigate) {
         self.rounds = rounds
         self.formatting = formatting
-        self.age = DataAge(formatting: formatting, clock: clock)
+        self.load = CachedLoad(formatting: formatting, clock: clock, navigate: navigate)
         self.navigate = navigate
     }
 
@@ -56,28 +56,24 @@ public final class RoundsViewModel {
         case .appear:
             state.loading = true
             defer { state.loading = false }
-            do {
-                let asked = age.clock.now
-                let list = try await rounds.list()
-                state.notice = age.notice(list, askedAt: asked)
-                state.rounds = list.value.map { round in
-                    RoundRow(
-                        id: round.id, title: round.name,
-                        size: "\(formatting.count(round.stops, Noun("квартира", "квартиры", "квартир"))), "
-                            + formatting.count(round.meters, Noun("счётчик", "счётчика", "счётчиков")))
-                }
-            } catch {
-                state.error = error.lkFailure.text
+            guard let list = await load({ try await rounds.list() }, failed: { state.error = $0 }) else { return }
+            state.notice = list.notice
+            state.rounds = list.value.map { round in
+                RoundRow(
+                    id: round.id, title: round.name,
+                    size: "\(formatting.count(round.stops, Noun("квартира", "квартиры", "квартир"))), "
+                        + formatting.count(round.meters, Noun("счётчик", "счётчика", "счётчиков")))
             }
         case .open(let id):
-            do {
-                let asked = age.clock.now
-                let route = try await rounds.download(id)
-                state.notice = age.notice(route, askedAt: asked)
-                show(route.value)
-            } catch {
-                // Offline and never downloaded before: nothing to walk.
-                if let route = try? rounds.route(id) { show(route) } else { state.error = error.lkFailure.text }
+            let loaded = await load(
+                { try await rounds.download(id) },
+                failed: { text in
+                    // Not downloaded now: the route kept from before, else nothing to walk.
+                    if let route = try? rounds.route(id) { show(route) } else { state.error = text }
+                })
+            if let loaded {
+                state.notice = loaded.notice
+                show(loaded.value)
             }
         case .stop(let stop):
             if let round = state.open, state.stops.first(where: { $0.id == stop })?.cancelled == false {

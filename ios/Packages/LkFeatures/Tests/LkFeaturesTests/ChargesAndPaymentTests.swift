@@ -51,8 +51,8 @@ final class ChargesTests: XCTestCase {
             number: "450001000001", charges: charges(refreshedAt: now), formatting: russian,
             clock: FixedClock(now: now), navigate: routes.navigate)
         await model.send(.appear)
-        XCTAssertEqual(model.state.title, "Начисления за 10.2026")
-        XCTAssertEqual(model.state.periods.map(\.title), ["10.2026"])
+        XCTAssertEqual(model.state.title, "Начисления за октябрь 2026")
+        XCTAssertEqual(model.state.periods.map(\.title), ["Октябрь 2026"])
         XCTAssertEqual(model.state.subtitle, "Лицевой счёт 450001000001 · оплатить до 25.11.2026")
         XCTAssertEqual(model.state.lines[0].basis, "Тариф 5,62\(nbsp)₽ · Объём 150\(nbsp)кВт·ч")
         XCTAssertEqual(model.state.lines[0].toPay, "1\(nbsp)000,00\(nbsp)₽")

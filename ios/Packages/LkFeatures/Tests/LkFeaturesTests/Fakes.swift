@@ -79,7 +79,7 @@ final class FakeCharges: ChargesService, @unchecked Sendable {
         }
         return split
     }
-    func amount(_ typed: String, in document: ChargesDocument) throws -> Decimal {
+    func amount(_ typed: String, field: String) throws -> Decimal {
         guard let value = Decimal(string: typed) else {
             throw LkFailure(kind: .refused, code: "invalidInput", text: "Сумма указана неверно", field: "total")
         }
@@ -141,12 +141,43 @@ final class FakeReadings: ReadingsService, @unchecked Sendable {
     }
     func recognise(number: String, meterId: String, zone: Zone, texts: [RecognisedText]) throws -> [Proposal] { proposals }
     func confirmRefused(item: Int64, confirmed: [ReadingCheck.Finding]) throws {}
-    func dismiss(item: Int64) throws {}
+    /// What the service says of the next items it is sent; none: it takes them.
+    var refusals: [String] = []
+    /// What was done to a refused item: `retry 1`, `without photo 1`, `correct 1 19700;10200`, `dismiss 1`.
+    var done: [String] = []
+    private func requeue(_ id: Int64, photo: Bool? = nil) {
+        items = items.map {
+            $0.id == id
+                ? OutboxItem(
+                    id: $0.id, title: $0.title, createdAt: $0.createdAt, state: .queued, refusal: nil,
+                    hasPhoto: photo ?? $0.hasPhoto) : $0
+        }
+    }
+    func retry(item: Int64) throws {
+        done.append("retry \(item)")
+        requeue(item)
+    }
+    func retryWithoutPhoto(item: Int64) throws {
+        done.append("without photo \(item)")
+        requeue(item, photo: false)
+    }
+    func correct(item: Int64, values: [ZoneText], confirmed: [ReadingCheck.Finding]) throws {
+        done.append("correct \(item) " + values.map(\.text).joined(separator: ";"))
+        requeue(item)
+    }
+    func dismiss(item: Int64) throws {
+        done.append("dismiss \(item)")
+        items.removeAll { $0.id == item }
+    }
     func outbox() -> [OutboxItem] { items }
     func syncNow() async throws -> Int {
         guard online else { throw offline }
         items = items.map {
-            OutboxItem(id: $0.id, title: $0.title, createdAt: $0.createdAt, state: .sent, refusal: nil, hasPhoto: $0.hasPhoto)
+            guard $0.state == .queued else { return $0 }
+            let refusal = refusals.isEmpty ? nil : refusals.removeFirst()
+            return OutboxItem(
+                id: $0.id, title: $0.title, createdAt: $0.createdAt, state: refusal == nil ? .sent : .needsAction,
+                refusal: refusal, hasPhoto: $0.hasPhoto)
         }
         return items.count
     }

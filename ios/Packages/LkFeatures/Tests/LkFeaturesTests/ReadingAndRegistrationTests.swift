@@ -25,7 +25,7 @@ final class MetersTests: XCTestCase {
         let routes = Routes()
         let model = MetersViewModel(number: "450001000001", readings: readings, formatting: russian, navigate: routes.navigate)
         await model.send(.appear)
-        XCTAssertEqual(model.state.window, "Показания принимаются с 15 по 25 число (за 11.2026)")
+        XCTAssertEqual(model.state.window, "Показания принимаются с 15 по 25 число (за ноябрь 2026)")
         XCTAssertEqual(model.state.rows[0].readings, ["День (Т1): 19\(nbsp)604,8\(nbsp)кВт·ч", "Ночь (Т2): 10\(nbsp)173,3\(nbsp)кВт·ч"])
         XCTAssertEqual(model.state.rows[0].verification, "Поверка до 30.06.2030")
         await model.send(.open(meterId: "m1"))
@@ -121,6 +121,81 @@ final class ReadingTests: XCTestCase {
         await model.send(.check)
         XCTAssertEqual(readings.submitted.first?.2, "/tmp/dial.jpg")
         XCTAssertEqual(readings.submitted.first?.3, true)
+    }
+}
+
+@MainActor
+final class RefusedReadingTests: XCTestCase {
+    let photoRefused = "Фото не подходит: на нём не видно показаний"
+
+    /// A reading of both zones sent with a dial photo, which the service refuses.
+    func refused(_ readings: FakeReadings, routes: Routes? = nil) async -> ReadingViewModel {
+        readings.overview = .success(Cached(meters(), refreshedAt: Date()))
+        readings.refusals = [photoRefused]
+        let model = ReadingViewModel(
+            number: "450001000001", meterId: "m1", readings: readings, formatting: russian,
+            navigate: (routes ?? Routes()).navigate)
+        await model.send(.appear)
+        await model.send(.photo(path: "/tmp/dial.jpg", texts: []))
+        await model.send(.setValue(.day, "19700"))
+        await model.send(.setValue(.night, "10200"))
+        await model.send(.check)
+        return model
+    }
+
+    func testARefusedReadingSaysWhyAndIsSentAgainAsItIs() async {
+        // R11, R12: the outbox keeps a refused reading for the person to act on.
+        let readings = FakeReadings()
+        let model = await refused(readings)
+        XCTAssertEqual(model.state.step, .refused)
+        XCTAssertEqual(model.state.message, photoRefused)
+        XCTAssertTrue(model.state.canRetryWithoutPhoto)
+        await model.send(.retry)
+        XCTAssertEqual(readings.done, ["retry 1"])
+        XCTAssertEqual(model.state.step, .done)
+        XCTAssertEqual(model.state.message, "Спасибо, ваши показания приняты")
+        XCTAssertEqual(readings.submitted.count, 1, "the same item, not a second reading")
+    }
+
+    func testARefusedPhotoIsLeftOutWhenTheReadingIsSentAgain() async {
+        let readings = FakeReadings()
+        let model = await refused(readings)
+        await model.send(.retryWithoutPhoto)
+        XCTAssertEqual(readings.done, ["without photo 1"])
+        XCTAssertFalse(model.state.photoAttached)
+        XCTAssertEqual(model.state.message, "Спасибо, ваши показания приняты")
+    }
+
+    func testACorrectedReadingIsCheckedAgainAndReplacesTheRefusedOne() async {
+        let readings = FakeReadings()
+        let model = await refused(readings)
+        await model.send(.correct)
+        XCTAssertEqual(model.state.step, .entry)
+        XCTAssertEqual(model.state.fields.map(\.text), ["19700", "10200"], "what was typed stays to correct")
+        await model.send(.setValue(.day, "19705"))
+        await model.send(.check)
+        XCTAssertEqual(readings.done, ["correct 1 19705;10200"])
+        XCTAssertEqual(readings.submitted.count, 1, "corrected in its item, not submitted again")
+        XCTAssertEqual(model.state.step, .done)
+    }
+
+    func testARefusedReadingGivenUpIsRemovedAndTheMetersShown() async {
+        let readings = FakeReadings()
+        let routes = Routes()
+        let model = await refused(readings, routes: routes)
+        await model.send(.dismiss)
+        XCTAssertEqual(readings.done, ["dismiss 1"])
+        XCTAssertTrue(readings.outbox().isEmpty)
+        XCTAssertEqual(routes.seen, [.meters(number: "450001000001")])
+    }
+
+    func testRefusedAgainTheReadingStaysRefusedWithTheNewReason() async {
+        let readings = FakeReadings()
+        let model = await refused(readings)
+        readings.refusals = ["Приём показаний закрыт"]
+        await model.send(.retry)
+        XCTAssertEqual(model.state.step, .refused)
+        XCTAssertEqual(model.state.message, "Приём показаний закрыт")
     }
 }
 

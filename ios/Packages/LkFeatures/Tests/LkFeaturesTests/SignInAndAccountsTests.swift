@@ -27,6 +27,32 @@ final class SignInTests: XCTestCase {
         XCTAssertNil(model.state.error, "typing again clears the error")
     }
 
+    func testEveryErrorCodeOfTheCoreIsShownAsItsRussianText() async {
+        // Every code the core can give (CoreFailures.all, from its errorTexts), refused at sign-in
+        // and on a screen that loads: the core's text is what the person reads, or sign-in again.
+        for failure in CoreFailures.all {
+            let session = FakeSession()
+            session.signInResult = .failure(failure)
+            let signIn = SignInViewModel(session: session, navigate: Routes().navigate)
+            await signIn.send(.setLogin("demo"))
+            await signIn.send(.setPassword("Demo-2026"))
+            await signIn.send(.signIn)
+            XCTAssertEqual(signIn.state.error, failure.text, failure.code)
+
+            let accounts = FakeAccounts()
+            accounts.detailsResult = .failure(failure)
+            let routes = Routes()
+            let details = AccountDetailsViewModel(
+                number: "450001000001", accounts: accounts, formatting: russian, navigate: routes.navigate)
+            await details.send(.appear)
+            if failure.kind == .signInAgain {
+                XCTAssertEqual(routes.seen, [.signIn], failure.code)
+            } else {
+                XCTAssertEqual(details.state.error, failure.text, failure.code)
+            }
+        }
+    }
+
     func testSigningInGoesToTheAccountsAndForgetsThePassword() async {
         let routes = Routes()
         let model = SignInViewModel(session: FakeSession(), navigate: routes.navigate)

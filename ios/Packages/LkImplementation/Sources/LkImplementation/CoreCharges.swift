@@ -37,10 +37,8 @@ final class CoreCharges: ChargesService, @unchecked Sendable {
             parts: allocation.parts.map { .init(serviceCode: $0.serviceCode, amount: $0.amount, fixed: $0.fixed) })
     }
 
-    func amount(_ typed: String, in document: ChargesDocument) throws -> Decimal {
-        // Until the core exports its money parser alone (asked for: ios/README.md), the amount is
-        // read by the core as the total of a split with nothing fixed.
-        try split(document, total: typed, fixed: []).total
+    func amount(_ typed: String, field: String) throws -> Decimal {
+        try core { try moneyParse(text: typed, field: field) }
     }
 
     func pdf(_ document: ChargesDocument) throws -> Data {

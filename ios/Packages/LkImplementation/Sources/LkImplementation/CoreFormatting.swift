@@ -12,12 +12,10 @@ public struct CoreFormatting: RussianFormatting {
         (try? moneyRu(amount: amount)) ?? numberRu(value: amount)
     }
     public func date(_ day: Day) -> String { dateRu(day: day.iso) }
-    /// `10.2026` until the core exports its month names (`LkInterface.Period::name_ru`, asked for in
-    /// ios/README.md); the text is only the core's month rearranged, no calendar rule.
-    public func period(_ period: LkInterface.Period) -> String {
-        let parts = period.code.split(separator: "-")
-        return parts.count == 2 ? "\(parts[1]).\(parts[0])" : period.code
-    }
+    public func period(_ period: LkInterface.Period) -> String { periodRu(period: period.code) }
+    public func zone(_ zone: Zone) -> String { zoneRu(zone: zone.core) }
+    public func meterKind(_ kind: LkInterface.MeterKind) -> String { meterKindRu(kind: kind.core) }
+    public func skipReason(_ reason: LkInterface.SkipReason) -> String { skipReasonRu(reason: reason.core) }
     public func age(since: Date, now: Date) -> String { ageRu(since: since, now: now) }
     public func number(_ value: Decimal) -> String { numberRu(value: value) }
     public func quantity(_ value: Decimal, _ unit: LkInterface.MeasureUnit) -> String { quantityRu(value: value, unit: unit.core) }

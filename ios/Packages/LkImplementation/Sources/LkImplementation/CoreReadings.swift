@@ -16,12 +16,10 @@ final class CoreReadings: ReadingsService, @unchecked Sendable {
         let meters = view.meters.map { meter in
             let start = (meter.start?.values ?? []).map { ZoneReading(zone: Zone($0.zone), value: $0.value) }
             let current = meter.current.map { $0.values.map { ZoneReading(zone: Zone($0.zone), value: $0.value) } }
-            // The zones a reading carries, from the meter's readings (the core's MeterKind.zones is
-            // not exported yet: asked for in ios/README.md).
-            let zones = (current ?? start).map(\.zone)
+            let kind = meter.meter.kind
             return MeterState(
-                id: meter.meter.id, kind: LkInterface.MeterKind(meter.meter.kind), serial: meter.meter.serial,
-                unit: nil, zones: zones.isEmpty ? [.single] : zones,
+                id: meter.meter.id, kind: LkInterface.MeterKind(kind), serial: meter.meter.serial,
+                unit: LkInterface.MeasureUnit(meterKindUnit(kind: kind)), zones: meterKindZones(kind: kind).map(Zone.init),
                 nextVerification: Day(meter.meter.nextVerification),
                 verificationExpired: meter.verificationExpired, verificationDueSoon: meter.verificationDueSoon,
                 start: start, current: current)
@@ -67,6 +65,17 @@ final class CoreReadings: ReadingsService, @unchecked Sendable {
 
     func confirmRefused(item: Int64, confirmed: [LkInterface.ReadingCheck.Finding]) throws {
         try core { try readings.confirmRefused(itemId: item, confirmed: confirmed.compactMap { $0.token.value as? FindingCode }) }
+    }
+
+    func retry(item: Int64) throws { try core { try readings.retry(itemId: item) } }
+
+    func retryWithoutPhoto(item: Int64) throws { try core { try readings.retryWithoutPhoto(itemId: item) } }
+
+    func correct(item: Int64, values: [ZoneText], confirmed: [LkInterface.ReadingCheck.Finding]) throws {
+        try core {
+            try readings.correct(
+                itemId: item, values: values.map(\.core), confirmed: confirmed.compactMap { $0.token.value as? FindingCode })
+        }
     }
 
     func dismiss(item: Int64) throws { try core { try readings.dismiss(itemId: item) } }

@@ -71,11 +71,9 @@ extension RoundRoute {
                     meters: stop.meters.map { meter in
                         let previous = (meter.previous?.values ?? []).map { ZoneReading(zone: Zone($0.zone), value: $0.value) }
                         let expected = meter.expected.map { RouteMeter.Expected(zone: Zone($0.zone), low: $0.low, high: $0.high) }
-                        // The zones from what the core sends of the meter (MeterKind.zones is not exported).
-                        let zones = expected.isEmpty ? previous.map(\.zone) : expected.map(\.zone)
                         return RouteMeter(
                             id: meter.meter.id, kind: LkInterface.MeterKind(meter.meter.kind), serial: meter.meter.serial,
-                            zones: zones.isEmpty ? [.single] : zones, previous: previous, expected: expected)
+                            zones: meterKindZones(kind: meter.meter.kind).map(Zone.init), previous: previous, expected: expected)
                     })
             })
     }

@@ -93,6 +93,20 @@ extension LkInterface.MeterKind {
     }
 }
 
+extension LkInterface.MeterKind {
+    var core: LkBindings.MeterKind {
+        switch self {
+        case .electricitySingle: return .electricitySingle
+        case .electricityTwoZone: return .electricityTwoZone
+        case .electricityThreeZone: return .electricityThreeZone
+        case .coldWater: return .coldWater
+        case .hotWater: return .hotWater
+        case .gas: return .gas
+        case .heat: return .heat
+        }
+    }
+}
+
 extension LkInterface.Channel {
     init(_ channel: LkBindings.Channel) {
         switch channel {

@@ -61,7 +61,10 @@ final class CoreLkTests: XCTestCase {
         XCTAssertEqual(document.lines.reduce(0) { $0 + $1.toPay }, document.toPay)
         let split = try lk.charges.split(document, total: "1 500,00", fixed: [])
         XCTAssertEqual(split.parts.reduce(0) { $0 + $1.amount }, 1500)
-        XCTAssertEqual(try lk.charges.amount("1 234,5", in: document), Decimal(string: "1234.5"))
+        XCTAssertEqual(try lk.charges.amount("1 234,5", field: "total"), Decimal(string: "1234.5"))
+        XCTAssertThrowsError(try lk.charges.amount("12,345", field: "electricity")) { error in
+            XCTAssertEqual((error as? LkFailure)?.field, "electricity", "more than kopecks is refused under its field")
+        }
         XCTAssertThrowsError(try lk.charges.split(document, total: "сто", fixed: [])) { error in
             XCTAssertEqual((error as? LkFailure)?.field, "total")
         }
@@ -97,6 +100,25 @@ final class CoreLkTests: XCTestCase {
         XCTAssertEqual(russian.date(Day("2026-11-21")), "21.11.2026")
         XCTAssertEqual(russian.count(3, Noun("показание", "показания", "показаний")), "3 показания")
         XCTAssertEqual(russian.quantity(Decimal(string: "1.5")!, .cubicMetre), "1,5\u{a0}м³")
-        XCTAssertEqual(russian.period(Period("2026-10")), "10.2026")
+        XCTAssertEqual(russian.period(Period("2026-10")), "октябрь 2026")
     }
+}
+
+final class CoreFailuresTests: XCTestCase {
+    func testEveryErrorCodeOfTheCoreComesWithARussianText() {
+        let failures = CoreFailures.all
+        XCTAssertGreaterThan(failures.count, 10)
+        XCTAssertEqual(failures.last?.code, "unknown")
+        XCTAssertEqual(Set(failures.map(\.code)).count, failures.count, "each code once")
+        for failure in failures {
+            XCTAssertTrue(failure.text.isRussian, "\(failure.code): «\(failure.text)»")
+        }
+        XCTAssertEqual(failures.first { $0.code == "offline" }?.kind, .offline)
+        XCTAssertEqual(failures.first { $0.code == "sessionExpired" }?.kind, .signInAgain)
+    }
+}
+
+extension String {
+    /// Words in Cyrillic, not a code or an English message.
+    var isRussian: Bool { unicodeScalars.contains { (0x410...0x44F).contains($0.value) } && !contains("_") }
 }

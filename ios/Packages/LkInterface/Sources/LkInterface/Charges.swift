@@ -7,8 +7,9 @@ public protocol ChargesService: Sendable {
     /// How `total` (as typed: `1 500,00`) splits over the services, some amounts fixed by the
     /// person; the core's allocation, instant and offline. A typo is `refused` under its field.
     func split(_ document: ChargesDocument, total: String, fixed: [FixedAmount]) throws -> Split
-    /// An amount as typed on a line (`1 234,56`, `1234.5`), read by the core's money parser.
-    func amount(_ typed: String, in document: ChargesDocument) throws -> Decimal
+    /// An amount as typed (`1 234,56`, `1234.5`), read by the core's money parser; a typo is
+    /// `refused` under `field`.
+    func amount(_ typed: String, field: String) throws -> Decimal
     /// The document as PDF, made on the device (R8).
     func pdf(_ document: ChargesDocument) throws -> Data
 }

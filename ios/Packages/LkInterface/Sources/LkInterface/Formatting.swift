@@ -2,7 +2,8 @@ import Foundation
 
 /// Russian as the core writes it: every number, amount, date and plural a screen shows goes
 /// through these (implemented by LkImplementation with the core's `moneyRu`, `dateRu`,
-/// `numberRu`, `quantityRu`, `countRu`, `pluralRu`); Swift never formats them itself.
+/// `numberRu`, `quantityRu`, `countRu`, `pluralRu`, `periodRu` and the names of the core's enums);
+/// Swift never formats or names them itself.
 public protocol RussianFormatting: Sendable {
     /// `1 234,56 ₽`
     func money(_ amount: Decimal) -> String
@@ -12,8 +13,14 @@ public protocol RussianFormatting: Sendable {
     func number(_ value: Decimal) -> String
     /// `1,5 м³`
     func quantity(_ value: Decimal, _ unit: MeasureUnit) -> String
-    /// A billing month, from the core's `2026-10`.
+    /// A billing month, from the core's `2026-10`: `октябрь 2026`.
     func period(_ period: Period) -> String
+    /// `День (Т1)`, as printed on the meter and the document.
+    func zone(_ zone: Zone) -> String
+    /// `Электроэнергия, двухтарифный`
+    func meterKind(_ kind: MeterKind) -> String
+    /// Why a reader did not read a meter: `нет доступа`.
+    func skipReason(_ reason: SkipReason) -> String
     /// How old data kept on the device is: `5 минут назад`.
     func age(since: Date, now: Date) -> String
     /// `3 показания`

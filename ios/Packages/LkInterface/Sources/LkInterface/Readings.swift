@@ -15,6 +15,14 @@ public protocol ReadingsService: Sendable {
     func recognise(number: String, meterId: String, zone: Zone, texts: [RecognisedText]) throws -> [Proposal]
     /// A refused reading confirmed after all, sent again.
     func confirmRefused(item: Int64, confirmed: [ReadingCheck.Finding]) throws
+    /// A refused item sent again as it is (the cause was put right elsewhere).
+    func retry(item: Int64) throws
+    /// A refused reading sent again without its photo (the photo was refused, or is gone).
+    func retryWithoutPhoto(item: Int64) throws
+    /// A refused reading with the corrected values (and the findings confirmed for them): a new
+    /// action with a new idempotency key, in the same item.
+    func correct(item: Int64, values: [ZoneText], confirmed: [ReadingCheck.Finding]) throws
+    /// A sent or refused item removed, with its photo.
     func dismiss(item: Int64) throws
     func outbox() -> [OutboxItem]
     /// Sends what waits now; how many went.
@@ -49,10 +57,9 @@ public struct MeterState: Equatable, Sendable, Identifiable {
     public let id: String
     public let kind: MeterKind
     public let serial: String
-    /// The unit its readings are in, when known (see ios/README.md: the core's `MeterKind.unit`
-    /// is not exported yet).
-    public let unit: MeasureUnit?
-    /// The zones a reading carries, in the dial's order.
+    /// The unit its readings are in (the core's `MeterKind.unit`).
+    public let unit: MeasureUnit
+    /// The zones a reading carries, in the dial's order (the core's `MeterKind.zones`).
     public let zones: [Zone]
     public let nextVerification: Day
     public let verificationExpired: Bool
@@ -62,7 +69,7 @@ public struct MeterState: Equatable, Sendable, Identifiable {
     public let current: [ZoneReading]?
 
     public init(
-        id: String, kind: MeterKind, serial: String, unit: MeasureUnit?, zones: [Zone], nextVerification: Day,
+        id: String, kind: MeterKind, serial: String, unit: MeasureUnit, zones: [Zone], nextVerification: Day,
         verificationExpired: Bool, verificationDueSoon: Bool, start: [ZoneReading], current: [ZoneReading]?
     ) {
         self.id = id
