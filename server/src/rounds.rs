@@ -406,7 +406,10 @@ pub async fn post_captures(
     if batch.captures.len() > CaptureBatch::MAX {
         return Err(AppError::invalid(
             ErrorCode::InvalidInput,
-            format!("Не более {} записей обхода за один запрос", CaptureBatch::MAX),
+            format!(
+                "Слишком много записей обхода в одном запросе: можно не больше {}",
+                CaptureBatch::MAX
+            ),
             "captures",
         ));
     }
