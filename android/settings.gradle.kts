@@ -1,6 +1,8 @@
 // The LK Android app (issue 16): an interface module, one implementation over the bindings,
 // presenters per feature in plain Kotlin, and the Compose app. Shaped after Element X Android.
 pluginManagement {
+    // The convention plugins (lk.jvm.library, lk.android.library, lk.android.feature).
+    includeBuild("build-logic")
     repositories {
         google()
         mavenCentral()

@@ -3,15 +3,12 @@
 // the native library. scripts/build-android puts the library for each ABI into
 // src/main/jniLibs and the generated Kotlin into build/bindings/kotlin (see android/README.md).
 plugins {
-    alias(libs.plugins.android.library)
-    alias(libs.plugins.kotlin.android)
+    id("lk.android.library")
 }
 
 android {
     namespace = "ru.vostok.lk.android.impl"
-    compileSdk = libs.versions.compileSdk.get().toInt()
     defaultConfig {
-        minSdk = libs.versions.minSdk.get().toInt()
         consumerProguardFiles("consumer-rules.pro")
     }
     sourceSets["main"].apply {
@@ -24,14 +21,6 @@ android {
         // the .so files themselves are linked with -z max-page-size=16384 (see README).
         jniLibs.useLegacyPackaging = false
     }
-    testOptions.unitTests.all {
-        it.useJUnitPlatform()
-        it.systemProperty("jna.library.path", rootDir.resolve("../target/debug").path)
-    }
-}
-
-kotlin {
-    jvmToolchain(17)
 }
 
 dependencies {
@@ -39,7 +28,4 @@ dependencies {
     // JNA as an Android archive: it carries libjnidispatch.so for each ABI.
     implementation(libs.jna) { artifact { type = "aar" } }
     implementation(libs.kotlinx.coroutines.android)
-    testImplementation(libs.jna)
-    testImplementation(libs.junit.jupiter)
-    testRuntimeOnly(libs.junit.platform.launcher)
 }

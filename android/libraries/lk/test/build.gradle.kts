@@ -2,11 +2,7 @@
 // platform services, a way to wait for a state, and the real LK service with its demo pages
 // for the integration tests. Plain Kotlin.
 plugins {
-    alias(libs.plugins.kotlin.jvm)
-}
-
-kotlin {
-    jvmToolchain(17)
+    id("lk.jvm.library")
 }
 
 dependencies {
