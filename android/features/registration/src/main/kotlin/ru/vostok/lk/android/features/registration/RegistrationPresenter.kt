@@ -42,7 +42,8 @@ data class RegistrationUiState(
     val cities: List<RegionCities> = emptyList(),
     val captchaPng: ByteArray? = null,
     val contactLabel: String = "Телефон",
-    val consentText: String = CONSENT_TEXT,
+    /** The core's consent text (R2), agreed to with the checkbox. */
+    val consentText: String = "",
     val accountNumber: String = "",
     val proof: String = "",
     /** What the person checks before "Данные верны, продолжить" (R3). */
@@ -103,7 +104,8 @@ class RegistrationPresenter(
     private val navigator: Navigator,
     private val scope: CoroutineScope
 ) : Presenter<RegistrationUiState, RegistrationEvent> {
-    private val mutable = MutableStateFlow(RegistrationUiState(stepTitle = title(Step.FORM)))
+    private val consent = lk.identity.consent()
+    private val mutable = MutableStateFlow(RegistrationUiState(stepTitle = title(Step.FORM), consentText = consent.text))
     override val state: StateFlow<RegistrationUiState> = mutable
     private var captcha: Captcha? = null
     private var registration: RegistrationStep? = null
@@ -206,7 +208,7 @@ class RegistrationPresenter(
             try {
                 // Back from a later step, the form changes the registration already made.
                 val step = if (started == null) {
-                    lk.identity.startRegistration(form, CaptchaAnswer(challenge.id, fields.captchaAnswer.trim()), CONSENT_VERSION)
+                    lk.identity.startRegistration(form, CaptchaAnswer(challenge.id, fields.captchaAnswer.trim()), consent.version)
                 } else {
                     lk.identity.changeRegistration(started.id, form)
                 }
@@ -292,9 +294,6 @@ class RegistrationPresenter(
     }
 
     companion object {
-        /** The version of the consent text shown, sent with the consent. */
-        const val CONSENT_VERSION = "2026-01"
-
         /** The service's field names to the wizard's. */
         private val FIELDS = mapOf(
             "login" to "login",
@@ -310,7 +309,3 @@ class RegistrationPresenter(
         )
     }
 }
-
-/** R2: what the person agrees to before anything proceeds. */
-const val CONSENT_TEXT =
-    "Я даю согласие АО «ЭК «Восток» на обработку моих персональных данных в целях регистрации и обслуживания в личном кабинете"

@@ -41,6 +41,8 @@ class RegistrationIntegrationTest {
             val presenter = RegistrationPresenter(lk, wording, navigator, scope)
             val first = presenter.state.await { it.captchaPng != null && it.cities.isNotEmpty() }
             assertTrue(first.cities.flatMap { it.cities }.contains("Курган"))
+            // The core's consent, the one the service records with its version.
+            assertTrue(first.consentText.contains("персональных данных"), first.consentText)
             val phone = "+79120000777"
             val form = FormFields("android2026", "Android-2026", Channel.PHONE, phone, "Курган", "0", consent = true)
 

@@ -46,18 +46,20 @@ class RegistrationPresenterTest {
     private fun presenter(scope: CoroutineScope) = RegistrationPresenter(lk, wording, navigator, scope)
 
     @Test
-    fun `R2 the form offers the cities by region and a CAPTCHA, nothing proceeds without consent`() = presenterTest { scope ->
-        val presenter = presenter(scope)
-        val state = presenter.state.value
-        assertEquals("Шаг 1 из 4: данные для входа", state.stepTitle)
-        assertEquals(listOf("Курган", "Шадринск"), state.cities.single().cities)
-        assertArrayEquals(byteArrayOf(0x89.toByte(), 0x50, 0x4E, 0x47), state.captchaPng)
-        presenter.onEvent(RegistrationEvent.Form(fields.copy(consent = false)))
-        assertFalse(presenter.state.value.canContinue)
-        presenter.onEvent(RegistrationEvent.Form(fields.copy(channel = Channel.EMAIL)))
-        assertEquals("E-mail", presenter.state.value.contactLabel)
-        assertTrue(presenter.state.value.canContinue)
-    }
+    fun `R2 the form offers the cities by region, a CAPTCHA and the consent's text, nothing proceeds without consent`() =
+        presenterTest { scope ->
+            val presenter = presenter(scope)
+            val state = presenter.state.value
+            assertEquals(lk.identity.consentAnswer.text, state.consentText)
+            assertEquals("Шаг 1 из 4: данные для входа", state.stepTitle)
+            assertEquals(listOf("Курган", "Шадринск"), state.cities.single().cities)
+            assertArrayEquals(byteArrayOf(0x89.toByte(), 0x50, 0x4E, 0x47), state.captchaPng)
+            presenter.onEvent(RegistrationEvent.Form(fields.copy(consent = false)))
+            assertFalse(presenter.state.value.canContinue)
+            presenter.onEvent(RegistrationEvent.Form(fields.copy(channel = Channel.EMAIL)))
+            assertEquals("E-mail", presenter.state.value.contactLabel)
+            assertTrue(presenter.state.value.canContinue)
+        }
 
     @Test
     fun `R2 R3 R4 every step in order - form, account with its proof, address confirmed, SMS code, signed in`() = presenterTest { scope ->
@@ -96,7 +98,7 @@ class RegistrationPresenterTest {
         assertEquals(Step.DONE, presenter.state.value.step)
         presenter.onEvent(RegistrationEvent.Continue)
         assertEquals(
-            listOf("start ivanov2026 captcha-1=4821 consent 2026-01", "bind r1 450001000001 1 340,15", "confirm r1", "code r1 123456"),
+            listOf("start ivanov2026 captcha-1=4821 consent test-1", "bind r1 450001000001 1 340,15", "confirm r1", "code r1 123456"),
             calls
         )
         assertEquals(listOf("restart Accounts"), navigator.moves)

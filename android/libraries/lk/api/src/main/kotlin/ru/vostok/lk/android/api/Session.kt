@@ -18,6 +18,9 @@ interface LkSession {
 
 /** Registration (R1–R3) and recovery (R5): the wizards before sign-in. */
 interface LkIdentity {
+    /** R2: the consent to the processing of personal data the form asks for, as the core words it. */
+    fun consent(): ConsentText
+
     suspend fun cities(): List<RegionCities>
 
     suspend fun captcha(): Captcha
@@ -47,6 +50,9 @@ interface LkIdentity {
 
     suspend fun recoveryPassword(id: String, login: String, password: String, repeat: String)
 }
+
+/** The consent's words and the version that is sent with the person's agreement. */
+data class ConsentText(val version: String, val text: String)
 
 data class RegionCities(val region: String, val cities: List<String>)
 

@@ -23,6 +23,7 @@ import ru.vostok.lk.core.Recorded as CoreRecorded
 import ru.vostok.lk.core.RoundView
 import ru.vostok.lk.core.SerialCheck
 import ru.vostok.lk.core.SkipReason
+import ru.vostok.lk.core.meterKindZones
 
 class BindingsRounds(private val rounds: Rounds) : LkRounds {
     override suspend fun list(): Cached<List<RoundSummary>> = core {
@@ -91,7 +92,7 @@ class BindingsRounds(private val rounds: Rounds) : LkRounds {
                         id = m.meter.id,
                         kind = kind,
                         serial = m.meter.serial,
-                        zones = m.previous?.values?.map { it.zone.api() } ?: meterZones(kind),
+                        zones = m.previous?.values?.map { it.zone.api() } ?: meterKindZones(m.meter.kind).map { it.api() },
                         previous = m.previous?.values?.map { it.api() },
                         previousAt = m.previousAcceptedAt,
                         expected = m.expected.map { ExpectedRange(it.zone.api(), it.low, it.high) }

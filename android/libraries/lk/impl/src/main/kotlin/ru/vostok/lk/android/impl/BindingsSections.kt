@@ -26,6 +26,7 @@ import ru.vostok.lk.android.api.Captcha
 import ru.vostok.lk.android.api.CaptchaAnswer
 import ru.vostok.lk.android.api.Channel
 import ru.vostok.lk.android.api.ChargesMonth
+import ru.vostok.lk.android.api.ConsentText
 import ru.vostok.lk.android.api.ContactChange
 import ru.vostok.lk.android.api.DocumentSummary
 import ru.vostok.lk.android.api.LkAccounts
@@ -42,7 +43,6 @@ import ru.vostok.lk.android.api.Notifications
 import ru.vostok.lk.android.api.OutboxItem
 import ru.vostok.lk.android.api.PaymentDocument
 import ru.vostok.lk.android.api.PaymentState
-import ru.vostok.lk.android.api.PaymentStatus
 import ru.vostok.lk.android.api.PaymentsReport
 import ru.vostok.lk.android.api.Profile
 import ru.vostok.lk.android.api.Proposal
@@ -75,6 +75,9 @@ import ru.vostok.lk.core.RecoveryRequest
 import ru.vostok.lk.core.RegistrationDetails
 import ru.vostok.lk.core.RegistrationRequest
 import ru.vostok.lk.core.UnsentActions
+import ru.vostok.lk.core.consentText as coreConsentText
+import ru.vostok.lk.core.moneyParse
+import ru.vostok.lk.core.paymentStatusRu
 
 class BindingsSession(private val session: Session) :
     LkSession,
@@ -101,6 +104,8 @@ class BindingsSession(private val session: Session) :
 }
 
 class BindingsIdentity(private val session: Session) : LkIdentity {
+    override fun consent(): ConsentText = coreConsentText().let { ConsentText(it.version, it.text) }
+
     override suspend fun cities(): List<RegionCities> = core { session.cities().map { RegionCities(it.name, it.cities) } }
 
     override suspend fun captcha(): Captcha = core {
@@ -181,7 +186,7 @@ class BindingsCharges(private val charges: Charges) : LkCharges {
         Split(split.total, split.parts.map { SplitPart(it.serviceCode, it.amount, it.fixed) })
     }
 
-    override fun amount(text: String): BigDecimal = typedAmount(text)
+    override fun amount(text: String): BigDecimal = core { moneyParse(text, "fixed") }
 
     override fun pdf(document: PaymentDocument): ByteArray = core { charges.documentPdf(view(document)) }
 
@@ -306,7 +311,7 @@ class BindingsReports(private val reports: Reports, private val seen: SeenPaymen
         Cached(
             PaymentsReport(
                 report.payments.map {
-                    it.api(paymentStatusName(PaymentStatus.valueOf(it.status.name)), null)
+                    it.api(paymentStatusRu(it.status), null)
                 },
                 report.totalPaid
             ),

@@ -59,6 +59,8 @@ import ru.vostok.lk.core.TariffZone as CoreZone
 import ru.vostok.lk.core.Totals
 import ru.vostok.lk.core.ZoneInput
 import ru.vostok.lk.core.ZoneValue as CoreZoneValue
+import ru.vostok.lk.core.meterKindUnit
+import ru.vostok.lk.core.meterKindZones
 
 // The bindings' records as the interface's. Enums cross by name: both sides name the core's variants alike.
 
@@ -176,7 +178,7 @@ internal fun MetersView.api() = Meters(
             kind = kind,
             serial = m.serial,
             serviceCode = m.serviceCode,
-            unit = meterUnit(kind),
+            unit = meterKindUnit(m.kind).api(),
             integerDigits = m.dial.integerDigits.toInt(),
             fractionDigits = m.dial.fractionDigits.toInt(),
             nextVerification = m.nextVerification,
@@ -185,7 +187,7 @@ internal fun MetersView.api() = Meters(
                 view.verificationDueSoon -> Verification.ENDS_SOON
                 else -> Verification.VALID
             },
-            zones = view.start?.values?.map { it.zone.api() } ?: meterZones(kind),
+            zones = view.start?.values?.map { it.zone.api() } ?: meterKindZones(m.kind).map { it.api() },
             start = view.start?.values?.map { it.api() }.orEmpty(),
             current = view.current?.values?.map { it.api() },
             currentTakenAt = view.current?.takenAt

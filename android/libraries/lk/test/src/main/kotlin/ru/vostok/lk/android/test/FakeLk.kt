@@ -1,5 +1,6 @@
 package ru.vostok.lk.android.test
 
+import java.lang.reflect.Proxy
 import java.math.BigDecimal
 import java.time.Instant
 import java.time.LocalDate
@@ -14,6 +15,7 @@ import ru.vostok.lk.android.api.CaptchaAnswer
 import ru.vostok.lk.android.api.CaptureDraft
 import ru.vostok.lk.android.api.Channel
 import ru.vostok.lk.android.api.ChargesMonth
+import ru.vostok.lk.android.api.ConsentText
 import ru.vostok.lk.android.api.ContactChange
 import ru.vostok.lk.android.api.DocumentSummary
 import ru.vostok.lk.android.api.JournalEntry
@@ -58,6 +60,11 @@ fun unexpected(): Nothing = throw AssertionError("a call the test did not expect
 /** What the store would give when the service cannot be reached. */
 fun offline() = LkFailure("offline", "Нет связи с сервером. Проверьте интернет")
 
+/** The format for tests of code that writes no Russian of its own: any call fails the test. */
+val noFormat: RussianFormat = Proxy.newProxyInstance(RussianFormat::class.java.classLoader, arrayOf(RussianFormat::class.java)) { _, _, _ ->
+    unexpected()
+} as RussianFormat
+
 /**
  * The LK with every answer set by the test: each section's calls are `var`s holding what they
  * do; an unset one fails the test. [format] is the real core's in the presenters' tests.
@@ -99,6 +106,7 @@ class FakeSession : LkSession {
 }
 
 class FakeIdentity : LkIdentity {
+    var consentAnswer = ConsentText("test-1", "Я согласен на обработку персональных данных (текст теста)")
     var citiesAnswer: suspend () -> List<RegionCities> = { listOf(RegionCities("Курганская область", listOf("Курган", "Шадринск"))) }
     var captchas = 0
     var start: suspend (RegistrationForm, CaptchaAnswer, String) -> RegistrationStep = { _, _, _ -> unexpected() }
@@ -111,6 +119,8 @@ class FakeIdentity : LkIdentity {
     var recoveryStart: suspend (Channel, String, CaptchaAnswer) -> RecoveryStarted = { _, _, _ -> unexpected() }
     var recoveryCode: suspend (String, String) -> List<String> = { _, _ -> unexpected() }
     var recoveryPassword: suspend (String, String, String, String) -> Unit = { _, _, _, _ -> unexpected() }
+
+    override fun consent() = consentAnswer
 
     override suspend fun cities() = citiesAnswer()
 
@@ -278,6 +288,9 @@ class FakeSettings : LkSettings {
     var paperRefusalOf: suspend (String) -> ByteArray = { "%PDF-".toByteArray() }
     val devices = mutableListOf<Pair<PushPlatform, String>>()
 
+    /** What registering a push token does: kept in [devices] unless the test makes it fail. */
+    var registerWith: suspend (PushPlatform, String) -> Unit = { platform, token -> devices.add(platform to token) }
+
     override suspend fun profile() = profileWith()
 
     override suspend fun changePassword(old: String, new: String, repeat: String) = passwordWith(old, new, repeat)
@@ -294,9 +307,7 @@ class FakeSettings : LkSettings {
 
     override suspend fun paperRefusalPdf(account: String) = paperRefusalOf(account)
 
-    override suspend fun registerDevice(platform: PushPlatform, token: String) {
-        devices.add(platform to token)
-    }
+    override suspend fun registerDevice(platform: PushPlatform, token: String) = registerWith(platform, token)
 }
 
 class FakeRounds : LkRounds {
