@@ -32,6 +32,7 @@ import ru.vostok.lk.android.app.screens.RoundsScreen
 import ru.vostok.lk.android.app.screens.RouteScreen
 import ru.vostok.lk.android.app.screens.SettingsScreen
 import ru.vostok.lk.android.app.screens.SignInScreen
+import ru.vostok.lk.android.app.screens.StartScreen
 import ru.vostok.lk.android.app.screens.StopScreen
 import ru.vostok.lk.android.app.ui.LkTheme
 import ru.vostok.lk.android.features.accounts.AccountDetailsPresenter
@@ -50,6 +51,7 @@ import ru.vostok.lk.android.features.rounds.RoutePresenter
 import ru.vostok.lk.android.features.rounds.StopPresenter
 import ru.vostok.lk.android.features.settings.SettingsPresenter
 import ru.vostok.lk.android.features.signin.SignInPresenter
+import ru.vostok.lk.android.features.signin.StartPresenter
 
 /** The one Activity: the NavHost of every screen, and the way back from the acquirer's page. */
 class MainActivity : ComponentActivity() {
@@ -83,10 +85,10 @@ class MainActivity : ComponentActivity() {
         val wording = app.wording
         val sharing = remember { PdfSharing(applicationContext) }
         val browser = remember { CustomTabPaymentBrowser(applicationContext) }
-        val start = if (lk.session.signedIn.value) Routes.ACCOUNTS else Routes.SIGN_IN
         val text = { name: String -> NavType.StringType.let { navArgument(name) { type = it } } }
 
-        NavHost(controller, startDestination = start) {
+        NavHost(controller, startDestination = Routes.START) {
+            composable(Routes.START) { StartScreen(rememberPresenter("start") { StartPresenter(lk, it) }, navigator::restart) }
             composable(Routes.SIGN_IN) { SignInScreen(rememberPresenter("sign-in") { SignInPresenter(lk, wording, navigator, it) }) }
             composable(Routes.REGISTRATION) {
                 RegistrationScreen(rememberPresenter("registration") { RegistrationPresenter(lk, wording, navigator, it) })

@@ -12,6 +12,8 @@ import ru.vostok.lk.android.presentation.Navigator
 
 /** The routes of the NavHost, one per [Destination]; arguments in the path. */
 object Routes {
+    /** The first screen: the start presenter decides where the person goes (never navigated to). */
+    const val START = "start"
     const val SIGN_IN = "sign-in"
     const val REGISTRATION = "registration"
     const val RECOVERY = "recovery"

@@ -13,6 +13,7 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
@@ -36,6 +37,18 @@ import ru.vostok.lk.android.features.registration.RegistrationPresenter
 import ru.vostok.lk.android.features.registration.Step
 import ru.vostok.lk.android.features.signin.SignInEvent
 import ru.vostok.lk.android.features.signin.SignInPresenter
+import ru.vostok.lk.android.features.signin.StartPresenter
+import ru.vostok.lk.android.presentation.Destination
+
+/** The first screen while the presenter decides where the person starts; then it goes there. */
+@Composable
+fun StartScreen(presenter: StartPresenter, go: (Destination) -> Unit) {
+    val state by presenter.state.collectAsStateWithLifecycle()
+    LaunchedEffect(state.home) { state.home?.let(go) }
+    LkScreen(stringResource(R.string.app_name), onBack = null, busy = true) {
+        Text(stringResource(R.string.loading))
+    }
+}
 
 @Composable
 fun SignInScreen(presenter: SignInPresenter) {

@@ -7,7 +7,6 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import ru.vostok.lk.android.api.Lk
 import ru.vostok.lk.android.api.LkFailure
-import ru.vostok.lk.android.api.Role
 import ru.vostok.lk.android.presentation.Destination
 import ru.vostok.lk.android.presentation.Navigator
 import ru.vostok.lk.android.presentation.Presenter
@@ -64,7 +63,7 @@ class SignInPresenter(
         scope.launch {
             try {
                 lk.session.signIn(typed.login.trim(), typed.password)
-                navigator.restart(home())
+                navigator.restart(home(lk))
             } catch (e: LkFailure) {
                 mutable.update {
                     it.copy(
@@ -77,16 +76,6 @@ class SignInPresenter(
                 }
             }
         }
-    }
-
-    /** Staff see their rounds; a profile not loaded yet (offline) is a resident's. */
-    private suspend fun home(): Destination {
-        val role = try {
-            lk.settings.profile().value.role
-        } catch (e: LkFailure) {
-            Role.RESIDENT
-        }
-        return if (role == Role.READER) Destination.Rounds else Destination.Accounts
     }
 
     private companion object {
