@@ -1,8 +1,5 @@
 package ru.vostok.lk.android.app.screens
 
-import android.Manifest
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -11,26 +8,18 @@ import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.SuggestionChip
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.saveable.rememberSaveable
-import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
-import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import ru.vostok.lk.android.api.TariffZone
 import ru.vostok.lk.android.app.R
-import ru.vostok.lk.android.app.platform.DialCamera
-import ru.vostok.lk.android.app.ui.Field
 import ru.vostok.lk.android.app.ui.LkScreen
 import ru.vostok.lk.android.app.ui.Notice
 import ru.vostok.lk.android.features.readings.MetersEvent
@@ -80,15 +69,7 @@ fun MetersScreen(presenter: MetersPresenter, onBack: () -> Unit) {
 fun ReadingScreen(presenter: ReadingPresenter) {
     val state by presenter.state.collectAsStateWithLifecycle()
     val send = presenter::onEvent
-    // The zone the camera is pointed at; the camera opens after the permission is given.
-    var cameraFor by rememberSaveable { mutableStateOf<TariffZone?>(null) }
-    var asking by rememberSaveable { mutableStateOf<TariffZone?>(null) }
-    val permission = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
-        if (granted) {
-            cameraFor =
-                asking
-        }
-    }
+    val camera = rememberDialCamera()
     LkScreen(
         state.title.ifEmpty { stringResource(R.string.reading_title) },
         onBack = { send(ReadingEvent.Close) },
@@ -103,7 +84,7 @@ fun ReadingScreen(presenter: ReadingPresenter) {
         Notice(state.done)
         if (state.done != null) return@LkScreen
         state.fields.forEach { field ->
-            Field(field.label, field.text, { send(ReadingEvent.Typed(field.zone, it)) }, field.error, KeyboardType.Decimal)
+            DialValueField(field.label, field.text, { send(ReadingEvent.Typed(field.zone, it)) }, field.error)
             field.previous?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
             if (field.proposals.isNotEmpty()) {
                 Text(stringResource(R.string.proposals), style = MaterialTheme.typography.labelLarge)
@@ -113,17 +94,7 @@ fun ReadingScreen(presenter: ReadingPresenter) {
                     }
                 }
             }
-            if (cameraFor == field.zone) {
-                DialCamera(onRead = { path, texts ->
-                    cameraFor = null
-                    send(ReadingEvent.DialRead(field.zone, path, texts))
-                })
-            } else {
-                OutlinedButton(onClick = {
-                    asking = field.zone
-                    permission.launch(Manifest.permission.CAMERA)
-                }) { Text(stringResource(R.string.take_photo)) }
-            }
+            DialPhoto(camera, field.zone.name) { path, texts -> send(ReadingEvent.DialRead(field.zone, path, texts)) }
         }
         if (state.photoAttached) {
             Text(stringResource(R.string.photo_attached))

@@ -1,8 +1,5 @@
 package ru.vostok.lk.android.app.screens
 
-import android.Manifest
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
@@ -14,25 +11,19 @@ import androidx.compose.material3.Card
 import androidx.compose.material3.Checkbox
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.saveable.rememberSaveable
-import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
-import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import ru.vostok.lk.android.app.R
-import ru.vostok.lk.android.app.platform.DialCamera
 import ru.vostok.lk.android.app.ui.Field
 import ru.vostok.lk.android.app.ui.LkScreen
 import ru.vostok.lk.android.app.ui.Notice
@@ -109,14 +100,7 @@ fun RouteScreen(presenter: RoutePresenter, onBack: () -> Unit) {
 fun StopScreen(presenter: StopPresenter) {
     val state by presenter.state.collectAsStateWithLifecycle()
     val send = presenter::onEvent
-    var cameraFor by rememberSaveable { mutableStateOf<String?>(null) }
-    var asking by rememberSaveable { mutableStateOf<String?>(null) }
-    val permission = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
-        if (granted) {
-            cameraFor =
-                asking
-        }
-    }
+    val camera = rememberDialCamera()
     LkScreen(state.title, onBack = { send(StopEvent.Close) }) {
         Notice(state.error, error = true)
         Text(state.address)
@@ -129,9 +113,7 @@ fun StopScreen(presenter: StopPresenter) {
                     m.previous?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
                     if (m.skip == null) {
                         m.zones.forEach { z ->
-                            Field(z.label, z.text, {
-                                send(StopEvent.Typed(m.meterId, z.zone, it))
-                            }, keyboard = KeyboardType.Decimal, hint = z.expected)
+                            DialValueField(z.label, z.text, { send(StopEvent.Typed(m.meterId, z.zone, it)) }, hint = z.expected)
                         }
                         Row(
                             Modifier.toggleable(m.serialDiffers, role = Role.Checkbox) {
@@ -159,17 +141,7 @@ fun StopScreen(presenter: StopPresenter) {
                         }
                     }
                     if (m.skip != null) Field(stringResource(R.string.skip_note), m.note, { send(StopEvent.Skip(m.meterId, m.skip, it)) })
-                    if (cameraFor == m.meterId) {
-                        DialCamera(onRead = { path, _ ->
-                            cameraFor = null
-                            send(StopEvent.Photo(m.meterId, path))
-                        })
-                    } else {
-                        OutlinedButton(onClick = {
-                            asking = m.meterId
-                            permission.launch(Manifest.permission.CAMERA)
-                        }) { Text(stringResource(R.string.take_photo)) }
-                    }
+                    DialPhoto(camera, m.meterId) { path, _ -> send(StopEvent.Photo(m.meterId, path)) }
                     if (m.photoPath != null) Text(stringResource(R.string.photo_attached))
                     Notice(m.verdict, error = m.photoNeeded)
                     Notice(m.error, error = true)
