@@ -15,7 +15,7 @@ use lk_core::payment::Payment;
 use lk_core::period::Period;
 use lk_core::requisites::Requisites;
 use lk_core::service::{Service, Tariff};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
@@ -37,14 +37,14 @@ pub fn parse_period(text: &str) -> AppResult<Period> {
     })
 }
 
-fn services(tx: &Transaction<'_>) -> AppResult<Vec<Service>> {
-    let mut stmt = tx.prepare("SELECT json FROM services ORDER BY rowid")?;
+fn services(tx: &Connection) -> AppResult<Vec<Service>> {
+    let mut stmt = tx.prepare_cached("SELECT json FROM services ORDER BY rowid")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     rows.map(|json| from_json(&json?)).collect()
 }
 
 /// Line codes of a document whose amount the payer may change (R9: where the supplier allows).
-pub fn editable_lines(tx: &Transaction<'_>, document: &PaymentDocument) -> AppResult<Vec<String>> {
+pub fn editable_lines(tx: &Connection, document: &PaymentDocument) -> AppResult<Vec<String>> {
     let services = services(tx)?;
     Ok(document
         .lines
@@ -54,13 +54,10 @@ pub fn editable_lines(tx: &Transaction<'_>, document: &PaymentDocument) -> AppRe
         .collect())
 }
 
-pub fn document(tx: &Transaction<'_>, number: &str, period: Period) -> AppResult<PaymentDocument> {
+pub fn document(tx: &Connection, number: &str, period: Period) -> AppResult<PaymentDocument> {
     let json: String = tx
-        .query_row(
-            "SELECT json FROM documents WHERE account_number = ?1 AND period = ?2",
-            params![number, period.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT json FROM documents WHERE account_number = ?1 AND period = ?2")?
+        .query_row(params![number, period.to_string()], |r| r.get(0))
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(format!("Платёжного документа за {} нет", period.name_ru()))
@@ -68,14 +65,15 @@ pub fn document(tx: &Transaction<'_>, number: &str, period: Period) -> AppResult
     from_json(&json)
 }
 
-pub fn payments_of(tx: &Transaction<'_>, number: &str) -> AppResult<Vec<Payment>> {
-    let mut stmt =
-        tx.prepare("SELECT json FROM payments WHERE account_number = ?1 ORDER BY created_at, id")?;
+pub fn payments_of(tx: &Connection, number: &str) -> AppResult<Vec<Payment>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT json FROM payments WHERE account_number = ?1 ORDER BY created_at, id",
+    )?;
     let rows = stmt.query_map([number], |r| r.get::<_, String>(0))?;
     rows.map(|json| from_json(&json?)).collect()
 }
 
-fn balance(tx: &Transaction<'_>, account: &Account) -> AppResult<AccountBalance> {
+fn balance(tx: &Connection, account: &Account) -> AppResult<AccountBalance> {
     let number = account.number.as_str();
     let latest = records::latest_document(tx, number)?;
     Ok(lk_core::document::balance(latest.as_ref(), &payments_of(tx, number)?))
@@ -90,8 +88,8 @@ pub async fn list_accounts(
 ) -> AppResult<Json<Vec<AccountSummary>>> {
     state
         .db
-        .transaction(move |tx| {
-            let mut stmt = tx.prepare(
+        .read(move |tx| {
+            let mut stmt = tx.prepare_cached(
                 "SELECT a.json, ua.own FROM user_accounts ua
                  JOIN accounts a ON a.number = ua.account_number
                  WHERE ua.user_id = ?1 ORDER BY ua.own DESC, ua.linked_at, a.number",
@@ -127,18 +125,16 @@ pub async fn account_details(
 ) -> AppResult<Json<AccountDetails>> {
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
-            let own: bool = tx.query_row(
-                "SELECT own FROM user_accounts WHERE user_id = ?1 AND account_number = ?2",
-                params![user.user_id, number],
+            let own: bool = tx.prepare_cached("SELECT own FROM user_accounts WHERE user_id = ?1 AND account_number = ?2")?.query_row(params![user.user_id, number],
                 |r| r.get(0),
             )?;
             let region = wire_name(&account.region);
             let billed: Vec<String> = records::latest_document(tx, &number)?
                 .map(|d| d.lines.iter().map(|l| base_service(&l.basis.service_code).to_owned()).collect())
                 .unwrap_or_default();
-            let mut tariffs = tx.prepare(
+            let mut tariffs = tx.prepare_cached(
                 "SELECT zone, price FROM tariffs WHERE region = ?1 AND service_code = ?2 ORDER BY rowid",
             )?;
             let services = services(tx)?
@@ -162,9 +158,7 @@ pub async fn account_details(
                     Ok(ServiceTariffs { service, tariffs })
                 })
                 .collect::<AppResult<Vec<_>>>()?;
-            let payee: String = tx.query_row(
-                "SELECT requisites_json FROM payees WHERE region = ?1",
-                [region],
+            let payee: String = tx.prepare_cached("SELECT requisites_json FROM payees WHERE region = ?1")?.query_row([region],
                 |r| r.get(0),
             )?;
             let suppliers: Vec<Requisites> = vec![from_json(&payee)?];
@@ -184,9 +178,9 @@ pub async fn list_documents(
 ) -> AppResult<Json<Vec<DocumentSummary>>> {
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             require_account(tx, user.user_id, &number)?;
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "SELECT json FROM documents WHERE account_number = ?1 ORDER BY period DESC",
             )?;
             let rows = stmt.query_map([&number], |r| r.get::<_, String>(0))?;
@@ -208,11 +202,11 @@ pub async fn list_documents(
 
 /// The accepted reading of each of the account's meters in a period (the latest submission).
 pub fn period_readings(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     number: &str,
     period: Period,
 ) -> AppResult<Vec<(Meter, Reading)>> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT m.json, r.json FROM readings r JOIN meters m ON m.id = r.meter_id
          WHERE m.account_number = ?1 AND r.period = ?2 AND r.replaced = 0 ORDER BY m.id",
     )?;
@@ -225,7 +219,7 @@ pub fn period_readings(
 }
 
 fn document_readings(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     number: &str,
     period: Period,
 ) -> AppResult<Vec<DocumentMeterReading>> {
@@ -255,7 +249,7 @@ fn document_readings(
 }
 
 /// The document of a period as the screens and the PDF show it.
-fn document_view(tx: &Transaction<'_>, number: &str, period: Period) -> AppResult<DocumentView> {
+fn document_view(tx: &Connection, number: &str, period: Period) -> AppResult<DocumentView> {
     let document = document(tx, number, period)?;
     let payment_qr =
         document.payment_qr().map(|q| q.payload()).transpose().map_err(AppError::internal)?;
@@ -281,7 +275,7 @@ pub async fn get_document(
     let period = parse_period(&period)?;
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             require_account(tx, user.user_id, &number)?;
             document_view(tx, &number, period)
         })
@@ -343,9 +337,8 @@ pub async fn email_document(
             let to = match request.email {
                 Some(email) => email.to_string(),
                 None => tx
-                    .query_row("SELECT email FROM users WHERE id = ?1", [user.user_id], |r| {
-                        r.get::<_, Option<String>>(0)
-                    })?
+                    .prepare_cached("SELECT email FROM users WHERE id = ?1")?
+                    .query_row([user.user_id], |r| r.get::<_, Option<String>>(0))?
                     .ok_or_else(|| {
                         AppError::invalid(
                             ErrorCode::EmailMissing,
@@ -390,7 +383,7 @@ mod tests {
         db.transaction(move |tx| crate::demo::seed(tx, today)).await.unwrap();
         let checked = db
             .transaction(|tx| {
-                let mut stmt = tx.prepare("SELECT account_number, period FROM documents")?;
+                let mut stmt = tx.prepare_cached("SELECT account_number, period FROM documents")?;
                 let all: Vec<(String, String)> = stmt
                     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<Result<_, _>>()?;

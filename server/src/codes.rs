@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use lk_core::api::ErrorCode;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{AppError, AppResult};
 use crate::security;
@@ -21,7 +21,7 @@ pub struct Issued {
     pub link_secret: String,
 }
 
-pub fn issue(tx: &Transaction<'_>, purpose: &str, now: DateTime<Utc>) -> AppResult<Issued> {
+pub fn issue(tx: &Connection, purpose: &str, now: DateTime<Utc>) -> AppResult<Issued> {
     let issued = Issued {
         id: security::id(),
         code: security::six_digit_code(),
@@ -42,7 +42,7 @@ pub fn issue(tx: &Transaction<'_>, purpose: &str, now: DateTime<Utc>) -> AppResu
 }
 
 /// A fresh code under the same id, if the resend delay has passed and sends remain.
-pub fn reissue(tx: &Transaction<'_>, id: &str, now: DateTime<Utc>) -> AppResult<Issued> {
+pub fn reissue(tx: &Connection, id: &str, now: DateTime<Utc>) -> AppResult<Issued> {
     let (sent_at, sends): (String, i64) = tx
         .query_row("SELECT sent_at, sends FROM codes WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -83,7 +83,7 @@ pub fn reissue(tx: &Transaction<'_>, id: &str, now: DateTime<Utc>) -> AppResult<
     Ok(issued)
 }
 
-pub fn resend_after(tx: &Transaction<'_>, id: &str) -> AppResult<DateTime<Utc>> {
+pub fn resend_after(tx: &Connection, id: &str) -> AppResult<DateTime<Utc>> {
     let sent_at: String =
         tx.query_row("SELECT sent_at FROM codes WHERE id = ?1", [id], |r| r.get(0))?;
     Ok(parse_time(&sent_at)? + RESEND_DELAY)
@@ -98,7 +98,7 @@ pub enum Presented<'a> {
 /// Checks a presented code or link secret; a wrong one uses up one of the tries. The refusal is
 /// the inner result, so the caller commits the used-up try before answering.
 pub fn verify(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     presented: Presented<'_>,
     now: DateTime<Utc>,

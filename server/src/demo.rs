@@ -20,7 +20,7 @@ use lk_core::requisites::{Requisites, with_control_key};
 use lk_core::service::{Service, TariffZone, Unit};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
 use crate::error::{AppError, AppResult};
@@ -44,11 +44,11 @@ const ACCOUNTS_PER_BUILDING: usize = 20;
 const DOCUMENTS: u32 = 14;
 
 /// Whether the database has records already (then nothing is seeded).
-pub fn is_seeded(tx: &Transaction<'_>) -> AppResult<bool> {
+pub fn is_seeded(tx: &Connection) -> AppResult<bool> {
     Ok(tx.query_row("SELECT EXISTS(SELECT 1 FROM accounts)", [], |r| r.get(0))?)
 }
 
-pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
+pub fn seed(tx: &Connection, today: NaiveDate) -> AppResult<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(56_042);
     for service in services() {
         tx.execute(
@@ -82,7 +82,7 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
 
 /// Gives the demo receipts the register's running numbers in the order they were issued, as a
 /// fiscal drive numbers its documents; payments made later continue from there.
-fn number_receipts(tx: &Transaction<'_>) -> AppResult<()> {
+fn number_receipts(tx: &Connection) -> AppResult<()> {
     let mut stmt = tx.prepare("SELECT id, json FROM payments ORDER BY created_at, id")?;
     let paid: Vec<(String, String)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
@@ -332,7 +332,7 @@ fn reading_time(period: Period, day: u32) -> chrono::DateTime<Utc> {
 }
 
 fn insert_reading(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     meter: &Meter,
     period: Period,
     values: Vec<ZoneValue>,
@@ -357,7 +357,7 @@ fn insert_reading(
 type Series = Vec<Vec<Decimal>>;
 
 fn seed_readings(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     rng: &mut ChaCha8Rng,
     meter: &Meter,
     start: Decimal,
@@ -392,7 +392,7 @@ fn seed_readings(
 }
 
 fn seed_account(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     rng: &mut ChaCha8Rng,
     region: Region,
     index: usize,
@@ -513,7 +513,7 @@ fn month_lines(account: &Account, metered: &[(Meter, Series)], step: usize) -> V
 }
 
 fn seed_documents(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     rng: &mut ChaCha8Rng,
     account: &Account,
     payee: &Requisites,
@@ -575,7 +575,7 @@ fn seed_documents(
 
 /// The resident's card payment for a document in the month after it, by habit.
 fn pay(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     rng: &mut ChaCha8Rng,
     document: &PaymentDocument,
     habit: u32,
@@ -648,7 +648,7 @@ fn pay(
 }
 
 fn seed_common_house_meters(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     rng: &mut ChaCha8Rng,
     region: Region,
     building: usize,
@@ -691,7 +691,7 @@ fn seed_common_house_meters(
     Ok(())
 }
 
-fn seed_profiles(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
+fn seed_profiles(tx: &Connection, today: NaiveDate) -> AppResult<()> {
     let created = Utc
         .from_utc_datetime(&(today - Duration::days(200)).and_hms_opt(9, 0, 0).unwrap_or_default())
         .to_rfc3339();

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use lk_core::api::Role;
 use lk_core::meter::{Meter, MeterKind, MeterScope};
 use lk_core::region::Region;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use crate::error::AppResult;
 use crate::records::{from_json, to_json, wire_name};
@@ -39,7 +39,7 @@ fn electricity(kind: MeterKind) -> bool {
     kind.zones().len() > 1 || kind == MeterKind::ElectricitySingle
 }
 
-pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
+pub fn seed(tx: &Connection, today: NaiveDate) -> AppResult<()> {
     let created = Utc
         .from_utc_datetime(&(today - Duration::days(200)).and_hms_opt(9, 0, 0).unwrap_or_default())
         .to_rfc3339();
@@ -70,7 +70,7 @@ pub fn seed(tx: &Transaction<'_>, today: NaiveDate) -> AppResult<()> {
 }
 
 /// One stop per flat of the Kurgan and Tyumen accounts, ordered by building, entrance, flat.
-fn seed_stops(tx: &Transaction<'_>, round: &str, reads: Reads) -> AppResult<()> {
+fn seed_stops(tx: &Connection, round: &str, reads: Reads) -> AppResult<()> {
     let regions = [wire_name(&Region::Kurgan), wire_name(&Region::Tyumen)];
     let mut stmt = tx.prepare(
         "SELECT number, building FROM accounts WHERE region IN (?1, ?2) ORDER BY building, number",

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use lk_core::api::ErrorCode;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{AppError, AppResult};
 use crate::security;
@@ -50,7 +50,7 @@ pub fn fingerprint(path: &str, body: &impl serde::Serialize) -> AppResult<String
 /// The answer stored for this key, if the request was carried out before. The same key with a
 /// different request is a client bug, refused so it cannot pass for the earlier one.
 pub fn replay(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     key: &IdempotencyKey,
     fingerprint: &str,
@@ -76,7 +76,7 @@ pub fn replay(
 
 /// Stores the answer with the effect, in the caller's transaction.
 pub fn record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     key: &IdempotencyKey,
     fingerprint: &str,

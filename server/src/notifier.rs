@@ -11,7 +11,7 @@ use std::time::Duration as StdDuration;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use lk_core::api::Channel;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use crate::clock::Clock;
 use crate::db::Db;
@@ -34,7 +34,7 @@ pub struct Attachment {
 
 /// Writes a message to the outbox as part of the caller's transaction.
 pub fn queue(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     message: &Message,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
@@ -43,7 +43,7 @@ pub fn queue(
 
 /// Like [`queue`], with a PDF attached (e-mail only).
 pub fn queue_with(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     message: &Message,
     attachment: Option<&Attachment>,
     now: chrono::DateTime<chrono::Utc>,

@@ -13,7 +13,7 @@ use lk_core::api::{Channel, PaymentRequest, PaymentView};
 use lk_core::contact::Contact;
 use lk_core::document::PaymentDocument;
 use lk_core::payment::{FiscalReceipt, Payment, PaymentStatus, ReceiptItem, VatRate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::accounts::{document, editable_lines};
 use crate::acquirer::{AcquirerError, NewOrder, Order};
@@ -38,7 +38,7 @@ struct Stored {
     period: Option<String>,
 }
 
-fn load(tx: &Transaction<'_>, id: &str) -> AppResult<Stored> {
+fn load(tx: &Connection, id: &str) -> AppResult<Stored> {
     let (json, user_id, order_id, confirmation_url, period): (
         String,
         Option<i64>,
@@ -57,7 +57,7 @@ fn load(tx: &Transaction<'_>, id: &str) -> AppResult<Stored> {
 }
 
 /// A payment of an account the profile holds.
-fn load_for(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<Stored> {
+fn load_for(tx: &Connection, user_id: i64, id: &str) -> AppResult<Stored> {
     let stored = load(tx, id)?;
     require_account(tx, user_id, stored.payment.account.as_str())
         .map_err(|_| AppError::not_found("Платёж не найден"))?;
@@ -97,7 +97,7 @@ fn check_return_url(url: &str, public_url: &str) -> AppResult<()> {
 
 /// The split of the request over the document's lines, by the core's rules.
 fn payment_of(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     request: &PaymentRequest,
     now: DateTime<Utc>,
 ) -> AppResult<(Payment, PaymentDocument)> {
@@ -171,7 +171,7 @@ pub async fn create_payment(
         .await?;
     let stored = {
         let id = payment_id.clone();
-        state.db.transaction(move |tx| load(tx, &id)).await?
+        state.db.read(move |tx| load(tx, &id)).await?
     };
     if stored.order_id.is_some() || stored.payment.status != PaymentStatus::Created {
         return Ok(Json(view(&stored)));
@@ -229,7 +229,7 @@ pub async fn get_payment(
 ) -> AppResult<Json<PaymentView>> {
     let stored = {
         let id = id.clone();
-        state.db.transaction(move |tx| load_for(tx, user.user_id, &id)).await?
+        state.db.read(move |tx| load_for(tx, user.user_id, &id)).await?
     };
     let Some(order_id) = stored.order_id.clone().filter(|_| !stored.payment.status.is_final())
     else {
@@ -239,7 +239,7 @@ pub async fn get_payment(
         Ok(order) => settle(&state, &id, order).await?,
         Err(e) => tracing::warn!(error = %e, payment = %id, "status not fetched"),
     }
-    state.db.transaction(move |tx| load(tx, &id)).await.map(|s| Json(view(&s)))
+    state.db.read(move |tx| load(tx, &id)).await.map(|s| Json(view(&s)))
 }
 
 #[utoipa::path(post, path = "/api/v1/payments/notifications/{acquirer}", tag = "payments",
@@ -313,7 +313,7 @@ async fn settle(state: &AppState, payment_id: &str, order: Order) -> AppResult<(
 
 /// The new status, if the report moved the payment (a payment only moves forward).
 fn apply(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     order: &Order,
     now: DateTime<Utc>,
@@ -333,7 +333,7 @@ fn apply(
 }
 
 /// The 54-ФЗ receipt of a successful payment, and its copy to the resident.
-fn make_receipt(tx: &Transaction<'_>, id: &str, place: &str, now: DateTime<Utc>) -> AppResult<()> {
+fn make_receipt(tx: &Connection, id: &str, place: &str, now: DateTime<Utc>) -> AppResult<()> {
     let mut stored = load(tx, id)?;
     if stored.payment.receipt.is_some() {
         return Ok(());
@@ -432,7 +432,7 @@ fn receipt_text(receipt: &FiscalReceipt) -> String {
 /// The copy to the contact chosen for the payment (R9), and to the profile's e-mail if it asked
 /// for every receipt there (R18).
 fn receipt_messages(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     stored: &Stored,
     receipt: &FiscalReceipt,
 ) -> AppResult<Vec<Message>> {

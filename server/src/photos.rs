@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use lk_core::api::ErrorCode;
 use lk_core::api::PhotoStored;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{AppError, AppResult};
 use crate::security;
@@ -90,7 +90,7 @@ pub async fn upload(
 }
 
 /// A photo the profile uploaded, to attach to its reading.
-pub fn require_photo(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<()> {
+pub fn require_photo(tx: &Connection, user_id: i64, id: &str) -> AppResult<()> {
     let found: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM photos WHERE id = ?1 AND user_id = ?2)",
         params![id, user_id],

@@ -12,7 +12,7 @@ use lk_core::api::{
     LinkAccountRequest, NotificationSettings, PaperRefusalForm, Profile, ProfileAccount,
 };
 use lk_core::credentials;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codes::{self, Presented};
 use crate::error::{AppError, AppResult};
@@ -25,7 +25,7 @@ use crate::records;
 use crate::security;
 use crate::state::{AppState, CurrentUser};
 
-fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
+fn read_profile(tx: &Connection, user_id: i64) -> AppResult<Profile> {
     let (login, phone, email, city, region, n, role): (
         String,
         Option<String>,
@@ -34,11 +34,12 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
         String,
         [bool; 4],
         String,
-    ) = tx.query_row(
-        "SELECT login, phone, email, city, region, notify_reading_window, notify_new_document,
+    ) = tx
+        .prepare_cached(
+            "SELECT login, phone, email, city, region, notify_reading_window, notify_new_document,
                     notify_payment_result, receipt_by_email, role FROM users WHERE id = ?1",
-        [user_id],
-        |r| {
+        )?
+        .query_row([user_id], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -48,9 +49,8 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
                 [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
                 r.get(9)?,
             ))
-        },
-    )?;
-    let mut stmt = tx.prepare(
+        })?;
+    let mut stmt = tx.prepare_cached(
         "SELECT a.json, ua.own FROM user_accounts ua JOIN accounts a ON a.number = ua.account_number
          WHERE ua.user_id = ?1 ORDER BY ua.own DESC, ua.linked_at, a.number",
     )?;
@@ -87,7 +87,7 @@ fn read_profile(tx: &Transaction<'_>, user_id: i64) -> AppResult<Profile> {
 }
 
 async fn profile_of(state: &AppState, user_id: i64) -> AppResult<Json<Profile>> {
-    state.db.transaction(move |tx| read_profile(tx, user_id)).await.map(Json)
+    state.db.read(move |tx| read_profile(tx, user_id)).await.map(Json)
 }
 
 #[utoipa::path(get, path = "/api/v1/profile", tag = "profile", security(("bearer" = [])),
@@ -112,7 +112,8 @@ pub async fn change_password(
         .db
         .call(move |conn| {
             Ok(conn
-                .query_row("SELECT login FROM users WHERE id = ?1", [user.user_id], |r| r.get(0))?)
+                .prepare_cached("SELECT login FROM users WHERE id = ?1")?
+                .query_row([user.user_id], |r| r.get(0))?)
         })
         .await?;
     // Wrong current passwords count towards the login's lockout like wrong sign-ins: a stolen
@@ -209,16 +210,13 @@ pub async fn change_email(
 
 /// Applies a confirmed contact change; `user_id` guards the code path to its own profile.
 fn finish_contact_change(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     user_id: Option<i64>,
     presented: Presented<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<AppResult<i64>> {
-    let (owner, channel, value, code_id, completed): (i64, String, String, String, Option<String>) = tx
-        .query_row(
-            "SELECT user_id, channel, value, code_id, completed_at FROM contact_changes WHERE id = ?1",
-            [id],
+    let (owner, channel, value, code_id, completed): (i64, String, String, String, Option<String>) = tx.prepare_cached("SELECT user_id, channel, value, code_id, completed_at FROM contact_changes WHERE id = ?1")?.query_row([id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
@@ -296,7 +294,7 @@ pub async fn set_notifications(
     state
         .db
         .transaction(move |tx| {
-            let email: Option<String> = tx.query_row("SELECT email FROM users WHERE id = ?1", [user.user_id], |r| r.get(0))?;
+            let email: Option<String> = tx.prepare_cached("SELECT email FROM users WHERE id = ?1")?.query_row([user.user_id], |r| r.get(0))?;
             if settings.receipt_by_email && email.is_none() {
                 return Err(AppError::invalid(
                     ErrorCode::EmailRequired,
@@ -374,11 +372,10 @@ pub async fn unlink_account(
         .db
         .transaction(move |tx| {
             let own: Option<bool> = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT own FROM user_accounts WHERE user_id = ?1 AND account_number = ?2",
-                    params![user.user_id, number],
-                    |r| r.get(0),
-                )
+                )?
+                .query_row(params![user.user_id, number], |r| r.get(0))
                 .optional()?;
             match own {
                 None => return Err(AppError::not_found("Такого счёта в кабинете нет")),
@@ -403,15 +400,15 @@ pub async fn unlink_account(
 
 /// The account, if the profile has it (own or linked).
 pub fn require_account(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     number: &str,
 ) -> AppResult<lk_core::account::Account> {
-    let has: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM user_accounts WHERE user_id = ?1 AND account_number = ?2)",
-        params![user_id, number],
-        |r| r.get(0),
-    )?;
+    let has: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM user_accounts WHERE user_id = ?1 AND account_number = ?2)",
+        )?
+        .query_row(params![user_id, number], |r| r.get(0))?;
     if !has {
         return Err(AppError::not_found("Такого лицевого счёта в кабинете нет"));
     }
@@ -429,10 +426,10 @@ pub async fn paper_refusal_form(
 ) -> AppResult<Json<PaperRefusalForm>> {
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
             let (email, phone): (Option<String>, Option<String>) =
-                tx.query_row("SELECT email, phone FROM users WHERE id = ?1", [user.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                tx.prepare_cached("SELECT email, phone FROM users WHERE id = ?1")?.query_row([user.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let text = format!(
                 "Прошу прекратить доставку платёжного документа по лицевому счёту № {} на бумажном носителе \
                  и направлять его в электронном виде на адрес электронной почты {}. \

@@ -18,7 +18,7 @@ use lk_core::api::{DeviceRegistration, PushPlatform};
 use lk_core::payment::{Payment, PaymentStatus};
 use lk_core::period::Period;
 use lk_core::region::Region;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -148,7 +148,7 @@ struct Event<'a> {
 /// Queues the event to every device of the profiles `users_sql` selects (with `?1` bound to
 /// `users_param`): those that asked for this kind of event.
 fn queue_for_users(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     users_sql: &str,
     users_param: &str,
     event: Event<'_>,
@@ -175,7 +175,7 @@ fn queue_for_users(
 
 /// A payment reached its final status.
 pub fn payment_result(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     payment_id: &str,
     status: PaymentStatus,
     now: DateTime<Utc>,
@@ -219,7 +219,7 @@ pub fn payment_result(
 
 /// A new payment document was issued for an account.
 pub fn new_document(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     account: &str,
     period: Period,
     amount_due: &str,
@@ -243,7 +243,7 @@ pub fn new_document(
 /// Reminders of the reading window, on the days the core names. Each goes once per account and
 /// period, however often this runs, and not to an account whose every meter already has its
 /// reading for the period.
-pub fn window_reminders(tx: &Transaction<'_>, now: DateTime<Utc>) -> AppResult<usize> {
+pub fn window_reminders(tx: &Connection, now: DateTime<Utc>) -> AppResult<usize> {
     let mut queued = 0;
     for region in Region::ALL {
         let today = region.local_date(now);

@@ -12,7 +12,7 @@ use lk_core::api::{MeterView, MetersView, ReadingAccepted, ReadingInput, Reading
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource};
 use lk_core::period::Period;
 use lk_core::readings::{self, AcceptedReading, CheckContext, ReadingCheck, ReadingError};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::accounts::json_response;
 use crate::error::{AppError, AppResult};
@@ -29,8 +29,8 @@ pub struct Accepted {
 }
 
 /// The accepted (not replaced) readings of a meter, oldest first.
-pub fn accepted_readings(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<Accepted>> {
-    let mut stmt = tx.prepare(
+pub fn accepted_readings(tx: &Connection, meter_id: &str) -> AppResult<Vec<Accepted>> {
+    let mut stmt = tx.prepare_cached(
         "SELECT period, json, accepted_at FROM readings WHERE meter_id = ?1 AND replaced = 0
          ORDER BY period, id",
     )?;
@@ -51,7 +51,7 @@ pub fn accepted_readings(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<
 }
 
 /// The meter's accepted readings as the core's checks take them.
-pub fn accepted_history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
+pub fn accepted_history(tx: &Connection, meter_id: &str) -> AppResult<Vec<AcceptedReading>> {
     Ok(accepted_readings(tx, meter_id)?
         .into_iter()
         .map(|a| AcceptedReading { period: a.period, reading: a.reading })
@@ -59,7 +59,7 @@ pub fn accepted_history(tx: &Transaction<'_>, meter_id: &str) -> AppResult<Vec<A
 }
 
 fn context(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     account: &Account,
     meter: Meter,
     now: DateTime<Utc>,
@@ -69,7 +69,7 @@ fn context(
 }
 
 /// One of the account's own (individual) meters.
-fn individual_meter(tx: &Transaction<'_>, number: &str, meter_id: &str) -> AppResult<Meter> {
+fn individual_meter(tx: &Connection, number: &str, meter_id: &str) -> AppResult<Meter> {
     let json: String = tx
         .query_row(
             "SELECT json FROM meters WHERE id = ?1 AND account_number = ?2",
@@ -85,8 +85,9 @@ fn individual_meter(tx: &Transaction<'_>, number: &str, meter_id: &str) -> AppRe
     Ok(meter)
 }
 
-pub fn account_meters(tx: &Transaction<'_>, number: &str) -> AppResult<Vec<Meter>> {
-    let mut stmt = tx.prepare("SELECT json FROM meters WHERE account_number = ?1 ORDER BY id")?;
+pub fn account_meters(tx: &Connection, number: &str) -> AppResult<Vec<Meter>> {
+    let mut stmt =
+        tx.prepare_cached("SELECT json FROM meters WHERE account_number = ?1 ORDER BY id")?;
     let rows = stmt.query_map([number], |r| r.get::<_, String>(0))?;
     rows.map(|json| from_json(&json?)).collect()
 }
@@ -103,7 +104,7 @@ pub async fn list_meters(
     let now = state.clock.now();
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
             let region = account.region;
             let today = region.local_date(now);
@@ -151,7 +152,7 @@ pub async fn check_reading(
     let now = state.clock.now();
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
             let meter = individual_meter(tx, &number, &meter_id)?;
             Ok(readings::check(&context(tx, &account, meter, now)?, &input.values))
@@ -289,7 +290,7 @@ mod tests {
         let listed_at = Utc.with_ymd_and_hms(2026, 11, 21, 8, 0, 0).unwrap();
         let checked = db
             .transaction(move |tx| {
-                let mut stmt = tx.prepare(
+                let mut stmt = tx.prepare_cached(
                     "SELECT a.json, m.json FROM meters m JOIN accounts a ON a.number = m.account_number",
                 )?;
                 let rows: Vec<(String, String)> =

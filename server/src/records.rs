@@ -28,18 +28,18 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
 
 pub fn account(conn: &Connection, number: &str) -> AppResult<Account> {
     let json: String = conn
-        .query_row("SELECT json FROM accounts WHERE number = ?1", [number], |r| r.get(0))
+        .prepare_cached("SELECT json FROM accounts WHERE number = ?1")?
+        .query_row([number], |r| r.get(0))
         .optional()?
         .ok_or_else(|| AppError::not_found("Лицевой счёт не найден"))?;
     from_json(&json)
 }
 
 pub fn latest_document(conn: &Connection, number: &str) -> AppResult<Option<PaymentDocument>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT json FROM documents WHERE account_number = ?1 ORDER BY period DESC LIMIT 1",
-        [number],
-        |r| r.get::<_, String>(0),
-    )
+    )?
+    .query_row([number], |r| r.get::<_, String>(0))
     .optional()?
     .map(|json| from_json(&json))
     .transpose()
@@ -48,10 +48,7 @@ pub fn latest_document(conn: &Connection, number: &str) -> AppResult<Option<Paym
 /// The profile that registered the account as its own, if any.
 pub fn account_owner_user(conn: &Connection, number: &str) -> AppResult<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT user_id FROM user_accounts WHERE account_number = ?1 AND own = 1",
-            [number],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT user_id FROM user_accounts WHERE account_number = ?1 AND own = 1")?
+        .query_row([number], |r| r.get(0))
         .optional()?)
 }

@@ -42,7 +42,7 @@ pub async fn payment_history(
     let now = state.clock.now();
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
             let to = range.to.unwrap_or_else(|| account.region.local_date(now));
             let from = range.from.unwrap_or(to - Duration::days(365));
@@ -97,9 +97,9 @@ pub async fn charge_history(
     }
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "SELECT json FROM documents WHERE account_number = ?1 ORDER BY period DESC LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![number, months], |r| r.get::<_, String>(0))?;
@@ -147,12 +147,12 @@ pub async fn readings_report(
     }
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             let account = require_account(tx, user.user_id, &number)?;
             let meters: Vec<Meter> = match query.kind {
                 MeterScope::Individual => account_meters(tx, &number)?,
                 MeterScope::CommonHouse => {
-                    let mut stmt = tx.prepare(
+                    let mut stmt = tx.prepare_cached(
                         "SELECT m.json FROM meters m JOIN accounts a ON a.building = m.building
                          WHERE a.number = ?1 ORDER BY m.id",
                     )?;

@@ -17,7 +17,7 @@ use lk_core::api::{
 use lk_core::meter::{Meter, MeterScope, Reading, ReadingSource, ZoneValue};
 use lk_core::readings::{self, CheckContext};
 use lk_core::round::{self, CaptureStatus, Recorded};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
@@ -25,14 +25,14 @@ use crate::readings::{accepted_history, accepted_readings};
 use crate::records::{self, from_json, from_wire_name, to_json, wire_name};
 use crate::state::{AppState, CurrentUser};
 
-fn role_of(tx: &Transaction<'_>, user_id: i64) -> AppResult<Role> {
+fn role_of(tx: &Connection, user_id: i64) -> AppResult<Role> {
     let role: String =
         tx.query_row("SELECT role FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
     from_wire_name(&role)
 }
 
 /// 403 unless the signed-in profile has `role`.
-fn require_role(tx: &Transaction<'_>, user_id: i64, role: Role) -> AppResult<()> {
+fn require_role(tx: &Connection, user_id: i64, role: Role) -> AppResult<()> {
     if role_of(tx, user_id)? == role {
         return Ok(());
     }
@@ -41,7 +41,7 @@ fn require_role(tx: &Transaction<'_>, user_id: i64, role: Role) -> AppResult<()>
 }
 
 /// The reader's own round (another's is not found), or any round for the office.
-fn require_round(tx: &Transaction<'_>, user_id: i64, id: &str) -> AppResult<(String, u32)> {
+fn require_round(tx: &Connection, user_id: i64, id: &str) -> AppResult<(String, u32)> {
     let role = role_of(tx, user_id)?;
     if role == Role::Resident {
         return Err(AppError::new(
@@ -71,17 +71,17 @@ struct Stop {
 }
 
 /// The route's stops in walking order.
-fn stops(tx: &Transaction<'_>, round_id: &str) -> AppResult<Vec<Stop>> {
+fn stops(tx: &Connection, round_id: &str) -> AppResult<Vec<Stop>> {
     stops_where(tx, "s.round_id = ?1 ORDER BY s.seq", params![round_id])
 }
 
 /// One stop of the route, found by its key: a batch of captures reads only the stops it names.
-fn stop(tx: &Transaction<'_>, round_id: &str, stop_id: &str) -> AppResult<Option<Stop>> {
+fn stop(tx: &Connection, round_id: &str, stop_id: &str) -> AppResult<Option<Stop>> {
     Ok(stops_where(tx, "s.round_id = ?1 AND s.id = ?2", params![round_id, stop_id])?.pop())
 }
 
 fn stops_where(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     condition: &str,
     params: impl rusqlite::Params,
 ) -> AppResult<Vec<Stop>> {
@@ -121,7 +121,7 @@ fn stops_where(
         .collect()
 }
 
-fn meter(tx: &Transaction<'_>, number: &str, id: &str) -> AppResult<Option<Meter>> {
+fn meter(tx: &Connection, number: &str, id: &str) -> AppResult<Option<Meter>> {
     let json: Option<String> = tx
         .query_row(
             "SELECT json FROM meters WHERE id = ?1 AND account_number = ?2",
@@ -134,12 +134,7 @@ fn meter(tx: &Transaction<'_>, number: &str, id: &str) -> AppResult<Option<Meter
 }
 
 /// The whole route as the reader downloads it (and the route sheet prints it).
-fn round_view(
-    tx: &Transaction<'_>,
-    id: &str,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> AppResult<RoundView> {
+fn round_view(tx: &Connection, id: &str, user_id: i64, now: DateTime<Utc>) -> AppResult<RoundView> {
     let (name, version) = require_round(tx, user_id, id)?;
     let mut today = None;
     let stops = stops(tx, id)?
@@ -196,10 +191,11 @@ pub async fn list_rounds(
 ) -> AppResult<Json<RoundsView>> {
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             require_role(tx, user.user_id, Role::Reader)?;
-            let mut stmt = tx
-                .prepare("SELECT id, name, version FROM rounds WHERE reader_id = ?1 ORDER BY id")?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, name, version FROM rounds WHERE reader_id = ?1 ORDER BY id",
+            )?;
             let rounds = stmt
                 .query_map([user.user_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<Result<Vec<(String, String, u32)>, _>>()?;
@@ -240,7 +236,7 @@ pub async fn get_round(
     Path(id): Path<String>,
 ) -> AppResult<Json<RoundView>> {
     let now = state.clock.now();
-    state.db.transaction(move |tx| round_view(tx, &id, user.user_id, now)).await.map(Json)
+    state.db.read(move |tx| round_view(tx, &id, user.user_id, now)).await.map(Json)
 }
 
 fn status_name(status: CaptureStatus) -> String {
@@ -248,10 +244,7 @@ fn status_name(status: CaptureStatus) -> String {
 }
 
 /// The stored outcome of a capture sent before.
-fn stored_outcome(
-    tx: &Transaction<'_>,
-    device_id: &str,
-) -> AppResult<Option<(i64, CaptureOutcome)>> {
+fn stored_outcome(tx: &Connection, device_id: &str) -> AppResult<Option<(i64, CaptureOutcome)>> {
     let row: Option<(i64, String, String)> = tx
         .query_row(
             "SELECT reader_id, status, reasons FROM round_captures WHERE device_id = ?1",
@@ -275,7 +268,7 @@ fn stored_outcome(
 /// Records an accepted reading of a reader's (or one the office accepted): the period's earlier
 /// readings stay in the history, replaced.
 fn record_reading(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     meter_id: &str,
     period: &str,
     values: Vec<ZoneValue>,
@@ -303,7 +296,7 @@ fn record_reading(
 
 /// Judges one capture of the round and stores it with its outcome.
 fn take_capture(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     round_id: &str,
     reader_id: i64,
     capture: Capture,
@@ -471,12 +464,12 @@ pub async fn results_csv(
 ) -> AppResult<Response> {
     let csv = state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             require_round(tx, user.user_id, &id)?;
             let mut out = CSV_COLUMNS.join(";");
             out.push_str("\r\n");
             for stop in stops(tx, &id)? {
-                let mut stmt = tx.prepare(
+                let mut stmt = tx.prepare_cached(
                     "SELECT json, values_json, period, status, reasons, meter_id FROM round_captures
                      WHERE round_id = ?1 AND stop_id = ?2 ORDER BY received_at, device_id",
                 )?;
@@ -537,7 +530,7 @@ pub async fn sheet_pdf(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let now = state.clock.now();
-    let view = state.db.transaction(move |tx| round_view(tx, &id, user.user_id, now)).await?;
+    let view = state.db.read(move |tx| round_view(tx, &id, user.user_id, now)).await?;
     let bytes = lk_core::pdf::round_sheet(&view).map_err(AppError::internal)?;
     Ok((
         [
@@ -559,9 +552,9 @@ pub async fn flagged_captures(
 ) -> AppResult<Json<FlaggedCaptures>> {
     state
         .db
-        .transaction(move |tx| {
+        .read(move |tx| {
             require_role(tx, user.user_id, Role::Office)?;
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "SELECT c.json, c.round_id, u.login, s.account_number, c.meter_id, c.period,
                         c.reasons, c.reader_id
                  FROM round_captures c JOIN users u ON u.id = c.reader_id
@@ -795,7 +788,7 @@ pub async fn cancel_stop(
 }
 
 /// Every change of the office's makes a new version of the route.
-fn bump_version(tx: &Transaction<'_>, round_id: &str) -> AppResult<u32> {
+fn bump_version(tx: &Connection, round_id: &str) -> AppResult<u32> {
     Ok(tx.query_row(
         "UPDATE rounds SET version = version + 1 WHERE id = ?1 RETURNING version",
         [round_id],

@@ -59,13 +59,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         let now = state.clock.now().to_rfc3339();
         state
             .db
-            .call(move |conn| {
-                conn.query_row(
+            .read(move |tx| {
+                tx.prepare_cached(
                     "SELECT id, user_id FROM sessions
                      WHERE access_hash = ?1 AND revoked_at IS NULL AND access_expires_at > ?2",
-                    [hash, now],
-                    |r| Ok(CurrentUser { session_id: r.get(0)?, user_id: r.get(1)? }),
-                )
+                )?
+                .query_row([hash, now], |r| {
+                    Ok(CurrentUser { session_id: r.get(0)?, user_id: r.get(1)? })
+                })
                 .optional()?
                 .ok_or_else(AppError::unauthorized)
             })

@@ -8,7 +8,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use lk_core::api::ErrorCode;
 use lk_core::api::{CaptchaAnswer, CaptchaChallenge};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codes;
 use crate::error::{AppError, AppResult};
@@ -59,7 +59,7 @@ pub async fn new_captcha(
 
 /// Uses up a CAPTCHA: right or wrong, it cannot be answered twice.
 pub(super) fn take_captcha(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     given: &CaptchaAnswer,
     now: DateTime<Utc>,
 ) -> AppResult<AppResult<()>> {

@@ -10,7 +10,7 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use lk_core::api::ErrorCode;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::codes;
 use crate::error::{AppError, AppResult};
@@ -34,7 +34,7 @@ fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
 /// Counts one attempt for `login`, or refuses it while the login is locked. Answers the
 /// profile's id and hash if the login exists.
 fn take_attempt(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     login: &str,
     now: DateTime<Utc>,
 ) -> AppResult<AppResult<Option<(i64, String)>>> {
@@ -88,7 +88,7 @@ enum Outcome {
 /// Settles a counted attempt: a right password gives the attempts back; the wrong one that
 /// used up the last attempt locks the login.
 fn settle_attempt(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     login: &str,
     outcome: Outcome,
     now: DateTime<Utc>,
@@ -111,7 +111,7 @@ fn settle_attempt(
 }
 
 /// Forgets the attempts of a login whose password was just set anew (recovery).
-pub fn forget_attempts(tx: &Transaction<'_>, login: &str) -> AppResult<()> {
+pub fn forget_attempts(tx: &Connection, login: &str) -> AppResult<()> {
     tx.execute("DELETE FROM password_attempts WHERE login = ?1", [login])?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use lk_core::api::{
     Channel, CodeRequest, NewPasswordRequest, RecoveryLogins, RecoveryRequest, RecoveryStarted,
 };
 use lk_core::credentials;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::captcha::take_captcha;
 use super::normalise_contact;
@@ -23,7 +23,7 @@ use crate::security;
 use crate::state::AppState;
 
 fn users_with_contact(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     channel: Channel,
     contact: &str,
 ) -> AppResult<Vec<(i64, String)>> {
@@ -98,7 +98,7 @@ struct Recovery {
     code_id: String,
 }
 
-fn read_recovery(tx: &Transaction<'_>, id: &str) -> AppResult<Recovery> {
+fn read_recovery(tx: &Connection, id: &str) -> AppResult<Recovery> {
     let (channel, contact, code_id, completed): (String, String, String, Option<String>) = tx
         .query_row(
             "SELECT channel, contact, code_id, completed_at FROM recoveries WHERE id = ?1",

@@ -14,7 +14,7 @@ use lk_core::api::{
 };
 use lk_core::credentials;
 use lk_core::region::Region;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::captcha::take_captcha;
@@ -55,7 +55,7 @@ fn check_details(details: &RegistrationDetails) -> AppResult<StoredDetails> {
     Ok(StoredDetails { login, channel: details.channel, contact, city: (*city).to_owned() })
 }
 
-fn login_taken(tx: &Transaction<'_>, login: &str) -> AppResult<bool> {
+fn login_taken(tx: &Connection, login: &str) -> AppResult<bool> {
     Ok(tx.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE login = ?1)", [login], |r| r.get(0))?)
 }
 
@@ -132,7 +132,7 @@ struct Registration {
     completed: bool,
 }
 
-fn read_registration(tx: &Transaction<'_>, id: &str) -> AppResult<Registration> {
+fn read_registration(tx: &Connection, id: &str) -> AppResult<Registration> {
     let row = tx
         .query_row(
             "SELECT details_json, password_hash, account_number, account_confirmed, bind_attempts, code_id, completed_at
@@ -163,7 +163,7 @@ fn read_registration(tx: &Transaction<'_>, id: &str) -> AppResult<Registration> 
     })
 }
 
-fn registration_state(tx: &Transaction<'_>, id: &str) -> AppResult<RegistrationState> {
+fn registration_state(tx: &Connection, id: &str) -> AppResult<RegistrationState> {
     let r = read_registration(tx, id)?;
     let status = match (&r.account, r.account_confirmed, r.completed) {
         (_, _, true) => RegistrationStatus::Completed,
@@ -188,7 +188,7 @@ fn registration_state(tx: &Transaction<'_>, id: &str) -> AppResult<RegistrationS
     })
 }
 
-fn account_preview(tx: &Transaction<'_>, number: &str) -> AppResult<AccountPreview> {
+fn account_preview(tx: &Connection, number: &str) -> AppResult<AccountPreview> {
     let account = records::account(tx, number)?;
     Ok(AccountPreview {
         number: account.number,
@@ -202,7 +202,7 @@ async fn load_registration(state: &AppState, id: String) -> AppResult<Registrati
     state.db.transaction(move |tx| registration_state(tx, &id)).await
 }
 
-fn open_registration(tx: &Transaction<'_>, id: &str) -> AppResult<Registration> {
+fn open_registration(tx: &Connection, id: &str) -> AppResult<Registration> {
     let r = read_registration(tx, id)?;
     if r.completed {
         return Err(AppError::conflict(
@@ -476,7 +476,7 @@ pub async fn registration_link(
 }
 
 fn complete_registration(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     r: Registration,
     now: DateTime<Utc>,

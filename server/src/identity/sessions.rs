@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use lk_core::api::{RefreshRequest, SignInRequest, Tokens};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::password::{self, Refusal};
 use crate::error::{AppError, AppResult};
@@ -19,7 +19,7 @@ const ACCESS_LIFETIME: Duration = Duration::minutes(15);
 const REFRESH_LIFETIME: Duration = Duration::days(30);
 
 fn new_tokens(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     session: Option<i64>,
     now: DateTime<Utc>,
@@ -127,7 +127,7 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppRe
 
 /// Ends every session of a profile except `keep`.
 pub fn revoke_sessions(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     keep: Option<i64>,
     now: DateTime<Utc>,
