@@ -641,15 +641,7 @@ pub struct CaptureDraft {
 
 impl CaptureDraft {
     fn capture(self, taken_at: chrono::DateTime<chrono::Utc>) -> Capture {
-        Capture {
-            device_id: String::new(),
-            stop_id: self.stop_id,
-            meter_id: self.meter_id,
-            recorded: self.recorded,
-            taken_at,
-            position: self.position,
-            photos: Vec::new(),
-        }
+        Capture::draft(self.stop_id, self.meter_id, self.recorded, taken_at, self.position)
     }
 }
 

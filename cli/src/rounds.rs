@@ -125,24 +125,6 @@ fn wire(reason: SkipReason) -> String {
         .unwrap_or_default()
 }
 
-fn draft(
-    stop: &str,
-    meter: &str,
-    recorded: Recorded,
-    taken_at: chrono::DateTime<chrono::Utc>,
-) -> Capture {
-    Capture {
-        device_id: String::new(),
-        stop_id: stop.to_owned(),
-        meter_id: Some(meter.to_owned()),
-        recorded,
-        taken_at,
-        // A terminal knows no position.
-        position: None,
-        photos: Vec::new(),
-    }
-}
-
 /// Judges the capture on the device and saves it: what needs a photo says so before anything
 /// is kept.
 async fn save(
@@ -154,7 +136,9 @@ async fn save(
     photo: Option<&Path>,
 ) -> Result<(), Failure> {
     let rounds = lk.rounds();
-    let capture = draft(stop, meter, recorded, rounds.now());
+    // A terminal knows no position.
+    let capture =
+        Capture::draft(stop.to_owned(), Some(meter.to_owned()), recorded, rounds.now(), None);
     let assessment = rounds.assess(round, &capture, usize::from(photo.is_some()))?;
     for reason in &assessment.reasons {
         println!("! {reason}");
@@ -337,7 +321,13 @@ async fn walk(lk: &Lk, round: &str) -> Result<(), Failure> {
                 }
             };
             let rounds = lk.rounds();
-            let capture = draft(&stop.id, &m.meter.id, recorded, rounds.now());
+            let capture = Capture::draft(
+                stop.id.clone(),
+                Some(m.meter.id.clone()),
+                recorded,
+                rounds.now(),
+                None,
+            );
             let assessment = rounds.assess(round, &capture, 0)?;
             for reason in &assessment.reasons {
                 println!("! {reason}");

@@ -97,6 +97,28 @@ request! {
     }
 }
 
+impl Capture {
+    /// What a reader recorded at a stop, before the device saves it: saving names it
+    /// (`device_id`) and adds its photos' keys.
+    pub fn draft(
+        stop_id: String,
+        meter_id: Option<String>,
+        recorded: Recorded,
+        taken_at: DateTime<Utc>,
+        position: Option<Position>,
+    ) -> Capture {
+        Capture {
+            device_id: String::new(),
+            stop_id,
+            meter_id,
+            recorded,
+            taken_at,
+            position,
+            photos: Vec::new(),
+        }
+    }
+}
+
 request! {
     pub struct CaptureBatch {
         pub captures: Vec<Capture>,

@@ -19,6 +19,11 @@ impl<T: Clone + Send + Sync + 'static> Observable<T> {
         self.sender.borrow().clone()
     }
 
+    /// Answers from the current value without copying it (keep `look` short: updates wait).
+    pub fn with<R>(&self, look: impl FnOnce(&T) -> R) -> R {
+        look(&self.sender.borrow())
+    }
+
     pub fn set(&self, value: T) {
         self.sender.send_replace(value);
     }

@@ -813,39 +813,13 @@ impl Rounds {
     /// The captures of a route in the order made, each with its state: saved, sent, or the
     /// service's outcome (a refusal of the request itself shows as rejected with its message).
     pub fn journal(&self, round_id: &str) -> ClientResult<Vec<CaptureEntry>> {
-        let profile = self.0.signed_in_profile()?;
-        let mut entries = Vec::new();
-        for item in self.0.store.outbox(&profile)? {
-            let Some(Command::RoundCapture { round_id: id, capture }) = item.command else {
-                continue;
-            };
-            if id != round_id {
-                continue;
-            }
-            let outcome = item
-                .result
-                .as_deref()
-                .and_then(|r| serde_json::from_str::<CaptureOutcomes>(r).ok())
-                .and_then(|o| o.outcomes.into_iter().find(|o| o.device_id == capture.device_id));
-            let (state, reasons) = match (item.state, outcome) {
-                (OutboxState::Queued, _) => (CaptureState::Saved, Vec::new()),
-                (OutboxState::NeedsAction, _) => (
-                    CaptureState::Rejected,
-                    item.error.map(|e| vec![e.message]).unwrap_or_default(),
-                ),
-                (OutboxState::Sent, None) => (CaptureState::Sent, Vec::new()),
-                (OutboxState::Sent, Some(o)) => (
-                    match o.status {
-                        CaptureStatus::Accepted => CaptureState::Accepted,
-                        CaptureStatus::NeedsReview => CaptureState::NeedsReview,
-                        CaptureStatus::Rejected => CaptureState::Rejected,
-                    },
-                    o.reasons,
-                ),
-            };
-            entries.push(CaptureEntry { item_id: item.id, capture, state, reasons });
-        }
-        Ok(entries)
+        self.0.signed_in_profile()?;
+        // The published outbox is the signed-in profile's as the store has it: read in place,
+        // not from the store, as a route's progress asks for it after every capture.
+        Ok(self
+            .0
+            .outbox
+            .with(|items| items.iter().filter_map(|item| journal_entry(item, round_id)).collect()))
     }
 
     /// The route's progress (read, skipped, left) from the downloaded route and the journal: a
@@ -866,6 +840,37 @@ impl Rounds {
             .collect();
         Ok(round::progress(&route, &captures))
     }
+}
+
+/// What became of a capture of `round_id` queued as `item`, if it is one.
+fn journal_entry(item: &OutboxItem, round_id: &str) -> Option<CaptureEntry> {
+    let Some(Command::RoundCapture { round_id: id, capture }) = &item.command else {
+        return None;
+    };
+    if id != round_id {
+        return None;
+    }
+    let outcome = item
+        .result
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<CaptureOutcomes>(r).ok())
+        .and_then(|o| o.outcomes.into_iter().find(|o| o.device_id == capture.device_id));
+    let (state, reasons) = match (item.state, outcome) {
+        (OutboxState::Queued, _) => (CaptureState::Saved, Vec::new()),
+        (OutboxState::NeedsAction, _) => {
+            (CaptureState::Rejected, item.error.iter().map(|e| e.message.clone()).collect())
+        }
+        (OutboxState::Sent, None) => (CaptureState::Sent, Vec::new()),
+        (OutboxState::Sent, Some(o)) => (
+            match o.status {
+                CaptureStatus::Accepted => CaptureState::Accepted,
+                CaptureStatus::NeedsReview => CaptureState::NeedsReview,
+                CaptureStatus::Rejected => CaptureState::Rejected,
+            },
+            o.reasons,
+        ),
+    };
+    Some(CaptureEntry { item_id: item.id, capture: capture.clone(), state, reasons })
 }
 
 /// Reports (R13–R15).

@@ -84,24 +84,21 @@ pub async fn run_once(inner: &Inner) -> ClientResult<SyncReport> {
             report.needs_action += 1;
             continue;
         };
-        // A reader's captures of one route go together, a batch a request, in the order made.
-        if let Command::RoundCapture { round_id, capture } = command {
-            if !captures.takes(&round_id) {
-                let run = std::mem::take(&mut captures);
-                run.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
-                if stopped {
-                    report.waiting += 1;
-                    continue;
-                }
+        // A reader's captures of one route go together, a batch a request, in the order made:
+        // the batch waiting goes first when this item cannot join it.
+        let joins =
+            matches!(&command, Command::RoundCapture { round_id, .. } if captures.takes(round_id));
+        if !joins {
+            let run = std::mem::take(&mut captures);
+            run.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
+            if stopped {
+                report.waiting += 1;
+                continue;
             }
+        }
+        if let Command::RoundCapture { round_id, capture } = command {
             captures.round_id = round_id;
             captures.items.push((item, capture));
-            continue;
-        }
-        let run = std::mem::take(&mut captures);
-        run.send(inner, &profile, &mut report, &mut stopped, &mut photos_after).await?;
-        if stopped {
-            report.waiting += 1;
             continue;
         }
         // The session may have changed hands since the round began: the rest waits for its
