@@ -161,7 +161,7 @@ impl Db {
                 tokio::task::spawn_blocking(move || {
                     let taken = free.lock().unwrap_or_else(|e| e.into_inner()).pop();
                     let mut conn = taken.ok_or_else(|| AppError::internal("no free reader"))?;
-                    let result = in_transaction(&mut conn, work);
+                    let result = in_snapshot(&mut conn, work);
                     free.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
                     result
                 })
@@ -171,7 +171,7 @@ impl Db {
             Readers::Writer => {
                 self.call(move |conn| {
                     conn.pragma_update(None, "query_only", true)?;
-                    let result = in_transaction(conn, work);
+                    let result = in_snapshot(conn, work);
                     conn.pragma_update(None, "query_only", false)?;
                     result
                 })
@@ -252,6 +252,16 @@ fn in_savepoint<T>(
     result
 }
 
+/// Runs read-only `work` in a transaction of its own; a panic in it is answered as an error,
+/// so the connection still goes back to the pool (or gets its writes back) afterwards.
+fn in_snapshot<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&Connection) -> AppResult<T>,
+) -> AppResult<T> {
+    catch_unwind(AssertUnwindSafe(|| in_transaction(conn, work)))
+        .unwrap_or_else(|_| Err(AppError::internal("the work panicked")))
+}
+
 /// Runs `work` in a transaction of its own on `conn`, committed only if it succeeds.
 fn in_transaction<T>(
     conn: &mut Connection,
@@ -297,6 +307,21 @@ mod tests {
             assert!(db.read(insert_service).await.is_err());
             assert_eq!(db.read(count).await.unwrap(), 0);
             // The in-memory connection takes writes again after the read.
+            db.transaction(insert_service).await.unwrap();
+            assert_eq!(db.read(count).await.unwrap(), 1);
+        }
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_read_that_panics_leaves_its_connection_usable() {
+        let path = temp_file("read-panics");
+        for db in [Db::open(&path).unwrap(), Db::in_memory().unwrap()] {
+            for _ in 0..=READERS {
+                let answer = db.read(|_| -> AppResult<()> { panic!("ошибка обработчика") }).await;
+                assert!(answer.is_err());
+            }
+            // Every reader is back in the pool; the in-memory connection takes writes again.
             db.transaction(insert_service).await.unwrap();
             assert_eq!(db.read(count).await.unwrap(), 1);
         }
